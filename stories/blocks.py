@@ -1,0 +1,105 @@
+"""StreamField blocks for stories and standard pages.
+
+Every block declares an icon, a template, a preview value and a description so that editors
+see what they insert in the block picker.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        super().__init__(features=["bold", "italic", "link", "ol", "ul"], **kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraphe")
+        template = "blocks/paragraph.html"
+        preview_value = (
+            "<p>Le premier jour, on m’a confié une perforatrice et un classeur de cartes. "
+            "Personne ne m’avait dit que ce serait le début de quarante ans de métier.</p>"
+        )
+        description = _("Du texte courant : gras, italique, liens et listes.")
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Citation"))
+    attribution = blocks.CharBlock(label=_("Auteur ou source"), required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Citation")
+        template = "blocks/quote.html"
+        preview_value = {
+            "text": "J’attends d’IBM de savoir ce que sera demain.",
+            "attribution": "Un client, pour le centenaire",
+        }
+        description = _("Une phrase mise en valeur, avec son auteur.")
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(
+        label=_("Légende"),
+        required=False,
+        max_length=300,
+        help_text=_("Ce que montre la photo, où et quand. Le crédit vient de l’image."),
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/image.html"
+        description = _("Une photo en grand, avec sa légende et son crédit.")
+
+
+class GalleryBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titre de la galerie"), required=False, max_length=120)
+    images = blocks.ListBlock(CaptionedImageBlock(), min_num=2, max_num=12, label=_("Photos"))
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Galerie")
+        template = "blocks/gallery.html"
+        description = _("De deux à douze photos présentées ensemble.")
+
+
+class VideoLinkBlock(blocks.StructBlock):
+    url = blocks.URLBlock(
+        label=_("Lien de la vidéo"),
+        help_text=_("Adresse de la vidéo sur YouTube, Vimeo ou Dailymotion."),
+    )
+    title = blocks.CharBlock(label=_("Titre de la vidéo"), max_length=200)
+    transcript = blocks.TextBlock(
+        label=_("Transcription"),
+        required=False,
+        help_text=_("Le texte de ce qui est dit, pour qui ne peut pas écouter la vidéo."),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Vidéo")
+        template = "blocks/video_link.html"
+        preview_value = {
+            "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "title": "Ce que le centenaire veut dire pour moi",
+            "transcript": "Je suis entrée en 1978 à Montpellier…",
+        }
+        description = _("Un témoignage vidéo hébergé ailleurs, avec sa transcription.")
+
+
+class StoryBodyBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    quote = QuoteBlock()
+    image = CaptionedImageBlock()
+    gallery = GalleryBlock()
+    video = VideoLinkBlock()
+
+
+class StandardBodyBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    quote = QuoteBlock()
+    image = CaptionedImageBlock()

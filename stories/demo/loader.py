@@ -1,0 +1,314 @@
+"""Build the demo site from fixtures/demo/content.json, idempotently.
+
+Every page is found by its slug under its parent and updated only when its content differs,
+so running the loader twice gives the same site (and no extra revision).
+"""
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.db import transaction
+
+from wagtail.models import Collection, Page, Site
+
+from stories.models import (
+    CentenaryImage,
+    CentenarySettings,
+    HomeFeaturedStory,
+    HomePage,
+    StandardPage,
+    StoryIndexPage,
+    StoryPage,
+    TimelineEra,
+    TimelineEvent,
+    TimelineIndexPage,
+    TimelinePage,
+)
+from stories.models.timelines import default_anchor
+from stories.renditions import CARD_RENDITIONS, LEAD_RENDITIONS, THUMB_RENDITIONS
+
+DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+DEMO_CREDIT = "Illustration créée pour le projet Centenaire"
+DEMO_LICENCE = "CC0 1.0"
+BLOCK_NAMESPACE = uuid.UUID("6f1c1a52-5b7e-4c84-9a39-0e6a1b1f1a00")
+
+
+@dataclass
+class LoadReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: int = 0
+
+
+class DemoLoader:
+    def __init__(self, content_path=DEMO_DIR / "content.json", images_dir=DEMO_DIR / "images"):
+        self.content = json.loads(Path(content_path).read_text(encoding="utf-8"))
+        self.images_dir = Path(images_dir)
+        self.images = {}
+        self.report = LoadReport()
+
+    @transaction.atomic
+    def load(self):
+        self.collection = demo_collection()
+        self.load_images()
+        home = self.load_home()
+        self.load_settings(home)
+        story_index = self.upsert(home, StoryIndexPage, "histoires", **self.content["story_index"])
+        self.load_stories(story_index)
+        timeline_index = self.upsert(
+            home, TimelineIndexPage, "frises", **self.content["timeline_index"]
+        )
+        self.load_timelines(timeline_index)
+        for page in self.content["standard_pages"]:
+            self.upsert(
+                home,
+                StandardPage,
+                page["slug"],
+                title=page["title"],
+                intro=page.get("intro", ""),
+                body=self.stream(page["slug"], page.get("body", [])),
+                show_in_menus=False,
+            )
+        self.feature_stories(home)
+        return self.report
+
+    # Images ----------------------------------------------------------------------------------
+
+    def load_images(self):
+        alts = collect_alt_texts(self.content)
+        for path in sorted(self.images_dir.glob("*.jpg")):
+            self.images[path.name] = self.upsert_image(path, alts.get(path.name, path.stem))
+
+    def upsert_image(self, path, alt):
+        image = CentenaryImage.objects.filter(title=path.stem, collection=self.collection).first()
+        if image is None:
+            with path.open("rb") as handle:
+                image = CentenaryImage(
+                    title=path.stem,
+                    collection=self.collection,
+                    file=ImageFile(handle, name=path.name),
+                    description=alt,
+                    credit=DEMO_CREDIT,
+                    licence=DEMO_LICENCE,
+                )
+                image.save()
+        elif image.description != alt:
+            image.description = alt
+            image.save(update_fields=["description"])
+        return image
+
+    def image(self, name):
+        return self.images.get(name) if name else None
+
+    def warm_renditions(self):
+        """Render the listing and lead sizes now so the first visit is fast."""
+        for image in self.images.values():
+            image.get_renditions(*CARD_RENDITIONS, *LEAD_RENDITIONS, *THUMB_RENDITIONS)
+
+    # Pages -----------------------------------------------------------------------------------
+
+    def load_home(self):
+        site = Site.objects.filter(is_default_site=True).first()
+        root = Page.get_first_root_node()
+        home = HomePage.objects.first()
+        data = self.content["home"]
+        if home is None:
+            home = root.add_child(
+                instance=HomePage(title=data["title"], slug="accueil", intro=data["intro"])
+            )
+            home.save_revision().publish()
+            self.report.created.append(home.title)
+        else:
+            home = self.apply(home, title=data["title"], intro=data["intro"])
+        hero = self.image(data.get("hero_image") or self.content["stories"][0]["image"])
+        home = self.apply(home, hero_image=hero)
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", root_page=home, is_default_site=True, site_name=""
+            )
+        elif site.root_page_id != home.pk:
+            old_root = site.root_page
+            site.root_page = home
+            site.save()
+            if old_root.depth == 2 and not isinstance(old_root.specific, HomePage):
+                old_root.delete()  # Wagtail's placeholder "Welcome" page
+        return home
+
+    def load_settings(self, home):
+        site = Site.objects.get(root_page=home)
+        centenary = CentenarySettings.for_site(site)
+        for name, value in self.content["settings"].items():
+            setattr(centenary, name, value)
+        centenary.save()
+
+    def load_stories(self, index):
+        self.stories = {}
+        for story in self.content["stories"]:
+            self.stories[story["slug"]] = self.upsert(
+                index,
+                StoryPage,
+                story["slug"],
+                title=story["title"],
+                standfirst=story["standfirst"],
+                kind=story["kind"],
+                year_start=story["year_start"],
+                year_end=story.get("year_end"),
+                place=story.get("place", ""),
+                display_name=story.get("display_name", ""),
+                contributor_relation=story.get("relation", ""),
+                pull_quote=story.get("pull_quote", ""),
+                image=self.image(story.get("image")),
+                body=self.stream(story["slug"], story.get("body", [])),
+                themes=story.get("themes", []),
+            )
+
+    def load_timelines(self, index):
+        for timeline in self.content["timelines"]:
+            self.upsert(
+                index,
+                TimelinePage,
+                timeline["slug"],
+                title=timeline["title"],
+                intro=timeline.get("intro", ""),
+                image=self.image(timeline.get("image")),
+                eras=[
+                    TimelineEra(
+                        label=era["label"],
+                        start_year=era["start"],
+                        end_year=era["end"],
+                        summary=era.get("summary", ""),
+                    )
+                    for era in timeline["eras"]
+                ],
+                events=[self.event(event) for event in timeline["events"]],
+            )
+
+    def event(self, data):
+        return TimelineEvent(
+            year=data["year"],
+            end_year=data.get("end_year"),
+            title=data["title"],
+            text=data.get("text", ""),
+            image=self.image(data.get("image")),
+            story=self.stories.get(data.get("story") or ""),
+            anchor=default_anchor(data["year"], data["title"]),
+        )
+
+    def feature_stories(self, home):
+        wanted = [
+            self.stories[story["slug"]]
+            for story in self.content["stories"]
+            if story.get("featured")
+        ]
+        self.apply(home, featured_stories=[HomeFeaturedStory(story=story) for story in wanted])
+
+    def stream(self, slug, blocks):
+        """Fixture blocks as StreamField raw data, with stable block ids and image ids."""
+        raw = []
+        for position, block in enumerate(blocks):
+            value = block["value"]
+            if block["type"] == "image":
+                value = {
+                    "image": self.image(value["image"]).pk,
+                    "caption": value.get("caption", ""),
+                }
+            block_id = str(uuid.uuid5(BLOCK_NAMESPACE, f"{slug}-{position}"))
+            raw.append({"type": block["type"], "value": value, "id": block_id})
+        return raw
+
+    # Upsert machinery ------------------------------------------------------------------------
+
+    def upsert(self, parent, model, slug, **values):
+        page = model.objects.child_of(parent).filter(slug=slug).first()
+        if page is None:
+            plain, related = split_related(model, values)
+            page = model(slug=slug, **plain)
+            parent.add_child(instance=page)
+            set_related(page, related)
+            page.save_revision().publish()
+            self.report.created.append(page.title)
+            return page
+        return self.apply(page, **values)
+
+    def apply(self, page, **values):
+        """Set the values on a page and publish a revision, only if something changed."""
+        page = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+        changed = [name for name, value in values.items() if not same_value(page, name, value)]
+        if not changed:
+            self.report.unchanged += 1
+            return page
+        plain, related = split_related(type(page), {name: values[name] for name in changed})
+        for name, value in plain.items():
+            setattr(page, name, value)
+        set_related(page, related)
+        page.save_revision().publish()
+        self.report.updated.append(page.title)
+        return page
+
+
+RELATED_FIELDS = {"themes", "eras", "events", "featured_stories"}
+CHILD_FIELDS = {
+    "eras": ("label", "start_year", "end_year", "summary"),
+    "events": ("year", "end_year", "title", "text", "image_id", "story_id", "anchor"),
+    "featured_stories": ("story_id",),
+}
+
+
+def split_related(model, values):
+    plain = {k: v for k, v in values.items() if k not in RELATED_FIELDS}
+    related = {k: v for k, v in values.items() if k in RELATED_FIELDS}
+    return plain, related
+
+
+def set_related(page, related):
+    for name, value in related.items():
+        if name == "themes":
+            page.themes.set(value)
+        else:
+            setattr(page, name, value)
+
+
+def same_value(page, name, value):
+    if name == "themes":
+        return sorted(tag.name for tag in page.themes.all()) == sorted(value)
+    if name in CHILD_FIELDS:
+        fields = CHILD_FIELDS[name]
+        current = [tuple(getattr(child, f) for f in fields) for child in getattr(page, name).all()]
+        wanted = [tuple(getattr(child, f) for f in fields) for child in value]
+        return current == wanted
+    if name == "body":
+        stream_block = page.body.stream_block
+        wanted = stream_block.get_prep_value(stream_block.to_python(value))
+        return stream_block.get_prep_value(page.body) == wanted
+    current = getattr(page, name)
+    return current == value
+
+
+def collect_alt_texts(content):
+    """The first alt text given for each image file anywhere in the content."""
+    alts = {}
+
+    def note(name, alt):
+        if name and alt:
+            alts.setdefault(name, alt)
+
+    for story in content["stories"]:
+        note(story.get("image"), story.get("image_alt"))
+        for block in story.get("body", []):
+            if block["type"] == "image":
+                note(block["value"]["image"], block["value"].get("alt"))
+    for timeline in content["timelines"]:
+        note(timeline.get("image"), timeline.get("image_alt"))
+        for event in timeline["events"]:
+            note(event.get("image"), event.get("image_alt"))
+    return alts
+
+
+def demo_collection():
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name="Démo").first()
+    return existing or root.add_child(name="Démo")

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from stories.models.pages import StoryPage
+
+
+class StoryFeed(Feed):
+    """RSS of the latest published stories of one story index."""
+
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return _("%(site)s – dernières histoires") % {"site": self.request.site_name}
+
+    def link(self):
+        return self.index_page.get_url(self.request)
+
+    def description(self):
+        return self.index_page.intro or self.title()
+
+    def items(self):
+        return (
+            StoryPage.objects.child_of(self.index_page)
+            .live()
+            .public()
+            .order_by("-first_published_at")[: settings.STORIES_IN_FEED]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_author_name(self, item):
+        return item.display_name or None

@@ -1,0 +1,371 @@
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+
+from stories.blocks import StandardBodyBlock, StoryBodyBlock
+from stories.models.mixins import ListingFields, SocialFields
+from stories.models.querysets import StoryPageQuerySet, images_with_renditions
+from stories.renditions import CARD_RENDITIONS, LEAD_RENDITIONS
+
+HOME_LATEST_STORIES = 6
+RELATED_STORIES = 3
+
+
+class StoryKind(models.TextChoices):
+    ANECDOTE = "anecdote", _("Anecdote")
+    PHOTO = "photo", _("Photos")
+    VIDEO = "video", _("Témoignage vidéo")
+    EDITORIAL = "editorial", _("Article de la rédaction")
+
+
+class ContributorRelation(models.TextChoices):
+    EMPLOYEE = "employee", _("Salarié·e")
+    ALUMNUS = "alumnus", _("Ancien·ne")
+    PARTNER = "partner", _("Partenaire")
+    OTHER = "other", _("Autre")
+
+
+class BasePage(ListingFields, SocialFields, Page):
+    """A public page: listing card and share fields in the promote tab."""
+
+    promote_panels = [
+        *Page.promote_panels,
+        *ListingFields.listing_panels,
+        *SocialFields.social_panels,
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    template = "pages/home_page.html"
+
+    intro = models.TextField(
+        verbose_name=_("introduction"),
+        blank=True,
+        help_text=_(
+            "Deux ou trois phrases qui accueillent le visiteur et présentent le centenaire."
+        ),
+    )
+    hero_image = models.ForeignKey(
+        "stories.CentenaryImage",
+        verbose_name=_("image d’accueil"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        InlinePanel(
+            "featured_stories",
+            label=_("Histoires à la une"),
+            heading=_("Histoires à la une"),
+            help_text=_("Les histoires mises en avant sur l’accueil, dans cet ordre."),
+            max_num=6,
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["stories.StoryIndexPage", "stories.TimelineIndexPage", "stories.StandardPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("page d’accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        from stories.models.timelines import TimelinePage  # timelines build on pages
+
+        context = super().get_context(request, *args, **kwargs)
+        featured = self.featured_story_pages()
+        context["featured_stories"] = featured
+        context["latest_stories"] = (
+            StoryPage.objects.live()
+            .public()
+            .exclude(pk__in=[story.pk for story in featured])
+            .order_by("-first_published_at")
+            .for_cards()[:HOME_LATEST_STORIES]
+        )
+        context["timelines"] = (
+            TimelinePage.objects.live()
+            .public()
+            .prefetch_related(Prefetch("image", queryset=images_with_renditions(*CARD_RENDITIONS)))
+        )
+        context["story_index"] = StoryIndexPage.objects.live().first()
+        return context
+
+    def featured_story_pages(self):
+        ids = list(self.featured_stories.values_list("story_id", flat=True))
+        stories = StoryPage.objects.live().public().filter(pk__in=ids).for_cards().in_bulk()
+        return [stories[pk] for pk in ids if pk in stories]
+
+
+class HomeFeaturedStory(Orderable):
+    home = ParentalKey(HomePage, related_name="featured_stories", on_delete=models.CASCADE)
+    story = models.ForeignKey(
+        "stories.StoryPage",
+        verbose_name=_("histoire"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("story")]
+
+
+class StoryIndexPage(RoutablePageMixin, BasePage):
+    template = "pages/story_index_page.html"
+
+    intro = models.TextField(verbose_name=_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["stories.HomePage"]
+    subpage_types = ["stories.StoryPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("liste des histoires")
+
+    @path("")
+    def story_list(self, request):
+        from stories.filters import StoryFilterForm
+
+        form = StoryFilterForm(request.GET or None, site_settings=self.centenary_settings(request))
+        stories = form.filter(self.stories())
+        paginator = Paginator(stories, self.get_page_size(), allow_empty_first_page=True)
+        page = paginator.get_page(request.GET.get("page"))
+        return self.render(
+            request,
+            context_overrides={
+                "filter_form": form,
+                "stories_page": page,
+                "result_count": paginator.count,
+                "filter_query": form.query_string(),
+            },
+        )
+
+    @path("flux/")
+    def feed(self, request):
+        from stories.feeds import StoryFeed
+
+        return StoryFeed(self)(request)
+
+    def stories(self):
+        return StoryPage.objects.child_of(self).live().public()
+
+    def get_page_size(self):
+        from django.conf import settings
+
+        return settings.STORIES_PER_PAGE
+
+    @staticmethod
+    def centenary_settings(request):
+        from stories.models.settings import CentenarySettings
+
+        return CentenarySettings.for_request(request)
+
+
+class StoryPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "stories.StoryPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class StoryPage(BasePage):
+    """One story of the centenary: an anecdote, photos, a video testimony or an article."""
+
+    template = "pages/story_page.html"
+
+    standfirst = models.TextField(
+        verbose_name=_("chapeau"),
+        max_length=400,
+        help_text=_("Une ou deux phrases sous le titre qui résument l’histoire."),
+    )
+    kind = models.CharField(
+        verbose_name=_("genre"),
+        max_length=20,
+        choices=StoryKind.choices,
+        default=StoryKind.ANECDOTE,
+    )
+    year_start = models.PositiveSmallIntegerField(
+        verbose_name=_("année"),
+        help_text=_("L’année où se passe l’histoire, ou la première année d’une période."),
+    )
+    year_end = models.PositiveSmallIntegerField(
+        verbose_name=_("jusqu’à"),
+        null=True,
+        blank=True,
+        help_text=_("Pour une période : la dernière année. Laissez vide pour une seule année."),
+    )
+    place = models.CharField(
+        verbose_name=_("lieu"),
+        max_length=200,
+        blank=True,
+        help_text=_("La ville, le site ou l’événement, par exemple « Corbeil-Essonnes, l’usine »."),
+    )
+    themes = ClusterTaggableManager(
+        through=StoryPageTag,
+        verbose_name=_("thèmes"),
+        blank=True,
+        help_text=_(
+            "Choisissez de préférence des thèmes existants pour que les filtres restent clairs."
+        ),
+    )
+    display_name = models.CharField(
+        verbose_name=_("signature"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Le nom affiché, tel que la personne l’a accepté (nom complet, prénom et initiale, "
+            "ou « Anonyme »). Laissez vide pour un article de la rédaction."
+        ),
+    )
+    contributor_relation = models.CharField(
+        verbose_name=_("lien avec l’entreprise"),
+        max_length=20,
+        choices=ContributorRelation.choices,
+        blank=True,
+        help_text=_("Qui raconte : salarié·e, ancien·ne, partenaire… Vide pour la rédaction."),
+    )
+    image = models.ForeignKey(
+        "stories.CentenaryImage",
+        verbose_name=_("image principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("En tête de l’histoire et sur sa carte. Format paysage de préférence."),
+    )
+    pull_quote = models.CharField(
+        verbose_name=_("citation à la une"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Une phrase forte de l’histoire, mise en valeur et reprise sur l’image de partage."
+        ),
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("récit"), blank=True)
+
+    objects = PageManager.from_queryset(StoryPageQuerySet)()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.SearchField("place"),
+        index.SearchField("display_name"),
+        index.FilterField("year_start"),
+        index.FilterField("kind"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("year_start"), FieldPanel("year_end")]),
+                FieldPanel("place"),
+                FieldPanel("themes"),
+                FieldPanel("kind"),
+            ],
+            heading=_("Quand, où, quoi"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("display_name"), FieldPanel("contributor_relation")],
+            heading=_("Qui raconte"),
+        ),
+        FieldPanel("pull_quote"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("histoire")
+        verbose_name_plural = _("histoires")
+
+    def clean(self):
+        super().clean()
+        if self.year_end is not None and self.year_start and self.year_end < self.year_start:
+            raise ValidationError(
+                {"year_end": _("La fin de la période ne peut pas précéder son début.")}
+            )
+
+    @property
+    def period_label(self):
+        if self.year_end and self.year_end != self.year_start:
+            return f"{self.year_start}–{self.year_end}"
+        return str(self.year_start)
+
+    @property
+    def decade(self):
+        return self.year_start - self.year_start % 10
+
+    @cached_property
+    def theme_list(self):
+        return list(self.themes.all())
+
+    @cached_property
+    def lead_image(self):
+        if not self.image_id:
+            return None
+        return images_with_renditions(*LEAD_RENDITIONS).get(pk=self.image_id)
+
+    def siblings(self):
+        return StoryPage.objects.sibling_of(self, inclusive=False).live().public()
+
+    def related_stories(self):
+        return self.siblings().sharing_themes_with(self).for_cards()[:RELATED_STORIES]
+
+    def previous_story(self):
+        return self._neighbour(before=True)
+
+    def next_story(self):
+        return self._neighbour(before=False)
+
+    def _neighbour(self, *, before):
+        """The story just before or after this one in the order of the century."""
+        key = (self.year_start, self.title, self.pk)
+        earlier = (
+            models.Q(year_start__lt=key[0])
+            | models.Q(year_start=key[0], title__lt=key[1])
+            | models.Q(year_start=key[0], title=key[1], pk__lt=key[2])
+        )
+        stories = self.siblings().only("title", "url_path", "year_start", "year_end")
+        if before:
+            return stories.filter(earlier).order_by("-year_start", "-title", "-pk").first()
+        return stories.exclude(earlier).order_by("year_start", "title", "pk").first()
+
+
+class StandardPage(BasePage):
+    template = "pages/standard_page.html"
+
+    intro = models.TextField(verbose_name=_("introduction"), blank=True)
+    body = StreamField(StandardBodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["stories.HomePage", "stories.StandardPage"]
+    subpage_types = ["stories.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page simple")

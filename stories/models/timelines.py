@@ -1,0 +1,245 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+from stories.models.pages import BasePage, StoryPage
+from stories.models.querysets import images_with_renditions
+from stories.renditions import CARD_RENDITIONS, LEAD_RENDITIONS, THUMB_RENDITIONS
+
+
+class TimelineIndexPage(BasePage):
+    template = "pages/timeline_index_page.html"
+
+    intro = models.TextField(verbose_name=_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["stories.HomePage"]
+    subpage_types = ["stories.TimelinePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("liste des frises")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["timelines"] = (
+            TimelinePage.objects.child_of(self)
+            .live()
+            .public()
+            .prefetch_related(Prefetch("image", queryset=images_with_renditions(*CARD_RENDITIONS)))
+        )
+        return context
+
+
+class TimelinePage(BasePage):
+    """A themed timeline: eras as bands, events in the order the editor sets."""
+
+    template = "pages/timeline_page.html"
+
+    intro = models.TextField(
+        verbose_name=_("introduction"),
+        blank=True,
+        help_text=_("Quelques phrases qui présentent le thème de la frise."),
+    )
+    image = models.ForeignKey(
+        "stories.CentenaryImage",
+        verbose_name=_("image principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.RelatedFields("events", [index.SearchField("title"), index.SearchField("text")]),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        InlinePanel(
+            "eras",
+            label=_("Époque"),
+            heading=_("Époques"),
+            help_text=_(
+                "Les grandes périodes de la frise. Chaque événement rejoint l’époque de son année."
+            ),
+        ),
+        InlinePanel("events", label=_("Événement"), heading=_("Événements")),
+    ]
+    parent_page_types = ["stories.TimelineIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("frise")
+        verbose_name_plural = _("frises")
+
+    @property
+    def card_summary(self):
+        return self.listing_summary or self.intro
+
+    @cached_property
+    def lead_image(self):
+        if not self.image_id:
+            return None
+        return images_with_renditions(*LEAD_RENDITIONS).get(pk=self.image_id)
+
+    def event_list(self):
+        """Events in editor order, with their images and stories, in constant queries.
+
+        The story is prefetched from live, public stories only: an event whose story is a
+        draft or withdrawn gets ``event.story = None`` and shows no link.
+        """
+        live_stories = (
+            StoryPage.objects.live()
+            .public()
+            .prefetch_related(Prefetch("image", queryset=images_with_renditions(*THUMB_RENDITIONS)))
+        )
+        return list(
+            self.events.all().prefetch_related(
+                Prefetch("image", queryset=images_with_renditions(*THUMB_RENDITIONS)),
+                Prefetch("story", queryset=live_stories),
+            )
+        )
+
+    def eras_with_events(self):
+        """Each era with the events whose year falls in it; events outside any era come last."""
+        events = self.event_list()
+        sections = []
+        for era in self.eras.all():
+            inside = [event for event in events if era.contains(event.year)]
+            sections.append((era, inside))
+        placed = {event.pk for _era, inside in sections for event in inside}
+        rest = [event for event in events if event.pk not in placed]
+        if rest:
+            sections.append((None, rest))
+        return [(era, inside) for era, inside in sections if inside]
+
+    @staticmethod
+    def decade_anchors(sections):
+        """The first event of each decade, for the jump links."""
+        anchors = {}
+        for _era, events in sections:
+            for event in events:
+                anchors.setdefault(event.year - event.year % 10, event.anchor)
+        return sorted(anchors.items())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sections = self.eras_with_events()
+        context["sections"] = sections
+        context["decades"] = self.decade_anchors(sections)
+        return context
+
+
+class TimelineEra(Orderable):
+    timeline = ParentalKey(TimelinePage, related_name="eras", on_delete=models.CASCADE)
+    label = models.CharField(verbose_name=_("nom"), max_length=120)
+    start_year = models.PositiveSmallIntegerField(verbose_name=_("de"))
+    end_year = models.PositiveSmallIntegerField(verbose_name=_("à"))
+    summary = models.TextField(verbose_name=_("résumé"), blank=True)
+
+    panels = [
+        FieldPanel("label"),
+        FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+        FieldPanel("summary"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("époque")
+
+    def __str__(self):
+        return f"{self.label} ({self.start_year}–{self.end_year})"
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError(
+                {"end_year": _("La fin de l’époque ne peut pas précéder son début.")}
+            )
+
+    def contains(self, year):
+        return self.start_year <= year <= self.end_year
+
+
+class TimelineEvent(Orderable):
+    timeline = ParentalKey(TimelinePage, related_name="events", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField(verbose_name=_("année"))
+    end_year = models.PositiveSmallIntegerField(
+        verbose_name=_("jusqu’à"),
+        null=True,
+        blank=True,
+        help_text=_("Pour un événement qui dure plusieurs années."),
+    )
+    title = models.CharField(verbose_name=_("titre"), max_length=200)
+    text = models.TextField(verbose_name=_("texte"), blank=True)
+    image = models.ForeignKey(
+        "stories.CentenaryImage",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    story = models.ForeignKey(
+        "stories.StoryPage",
+        verbose_name=_("histoire liée"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="timeline_events",
+        help_text=_("Une histoire publiée qui raconte cet événement ; elle s’affiche avec lui."),
+    )
+    anchor = models.SlugField(
+        verbose_name=_("ancre"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Le lien direct vers l’événement. Rempli automatiquement ; "
+            "ne le changez pas une fois partagé."
+        ),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("end_year")]),
+        FieldPanel("title"),
+        FieldPanel("text"),
+        FieldPanel("image"),
+        FieldPanel("story"),
+        FieldPanel("anchor"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("événement")
+
+    def __str__(self):
+        return f"{self.year} – {self.title}"
+
+    def clean(self):
+        if self.end_year is not None and self.year and self.end_year < self.year:
+            raise ValidationError({"end_year": _("La fin ne peut pas précéder le début.")})
+
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            self.anchor = default_anchor(self.year, self.title)
+        super().save(*args, **kwargs)
+
+    @property
+    def period_label(self):
+        if self.end_year and self.end_year != self.year:
+            return f"{self.year}–{self.end_year}"
+        return str(self.year)
+
+
+def default_anchor(year, title):
+    return f"{year}-{slugify(title)}"[:80].strip("-")

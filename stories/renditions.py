@@ -1,0 +1,22 @@
+"""Rendition specs used by templates, listed once so views can prefetch exactly them.
+
+WebP with a JPEG fallback: every current browser reads WebP, and AVIF encoding is several
+times slower to produce on a small server for little gain at these sizes.
+"""
+
+
+def expand(sizes, formats=("webp", "jpeg")):
+    return [f"{size}|format-{fmt}" for size in sizes for fmt in formats]
+
+
+CARD_SIZES = ("fill-480x320-c100", "fill-960x640-c100")
+CARD_RENDITIONS = expand(CARD_SIZES)
+
+LEAD_SIZES = ("fill-800x450-c100", "fill-1600x900-c100")
+LEAD_RENDITIONS = expand(LEAD_SIZES)
+
+BODY_SIZES = ("max-800x800", "max-1600x1600")
+BODY_RENDITIONS = expand(BODY_SIZES)
+
+THUMB_SIZES = ("fill-320x214-c100", "fill-640x428-c100")
+THUMB_RENDITIONS = expand(THUMB_SIZES)

@@ -1,0 +1,68 @@
+import hashlib
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from wagtail.models import Page
+
+from stories.colours import HEX_COLOUR
+from stories.models import CentenarySettings
+
+SEARCH_RESULTS_PER_PAGE = 10
+DEFAULT_COLOURS = {"primary_colour": "#0f3b7a", "accent_colour": "#f2a93b"}
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results = Page.objects.none()
+    if query:
+        results = Page.objects.live().public().specific().search(query, operator="and")
+    paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pages/search.html",
+        {"search_query": query, "results_page": page, "result_count": paginator.count},
+    )
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": sitemap_url},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def theme_css_for(site_settings):
+    colours = {
+        name: value if HEX_COLOUR.match(value or "") else DEFAULT_COLOURS[name]
+        for name, value in (
+            ("primary_colour", site_settings.primary_colour),
+            ("accent_colour", site_settings.accent_colour),
+        )
+    }
+    return render_to_string("theme.css", {"centenary": colours})
+
+
+def theme_version(request):
+    """A short hash of the theme, so its URL changes when the colours do."""
+    css = theme_css_for(CentenarySettings.for_request(request))
+    return hashlib.sha256(css.encode()).hexdigest()[:12]
+
+
+@require_GET
+@cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
+def theme_css(request):
+    """The site's colours as CSS custom properties (no inline style under the CSP)."""
+    css = theme_css_for(CentenarySettings.for_request(request))
+    return HttpResponse(css, content_type="text/css; charset=utf-8")

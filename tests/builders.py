@@ -1,0 +1,98 @@
+"""Test builders: small trees, one call each, sensible defaults overridable by keyword."""
+
+import io
+import itertools
+
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.models import Page, Site
+
+from stories.models import (
+    CentenaryImage,
+    CentenarySettings,
+    HomePage,
+    StandardPage,
+    StoryIndexPage,
+    StoryPage,
+    TimelineEra,
+    TimelineEvent,
+    TimelineIndexPage,
+    TimelinePage,
+)
+
+_counter = itertools.count(1)
+
+
+def make_image(*, title=None, colour=(15, 59, 122), size=(300, 200), **fields):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format="JPEG")
+    title = title or f"image-{next(_counter)}"
+    fields.setdefault("description", f"Description de {title}")
+    image = CentenaryImage(title=title, file=ImageFile(buffer, name=f"{title}.jpg"), **fields)
+    image.save()
+    return image
+
+
+def make_site(**settings_fields):
+    """A home page as the default site's root, with the centenary settings of the demo."""
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="100 ans d’histoires", slug="accueil"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+    fields = {
+        "organisation_name": "IBM France",
+        "hashtag": "IBMfr100",
+        "founding_year": 1914,
+        "anniversary_year": 2014,
+        **settings_fields,
+    }
+    CentenarySettings.objects.update_or_create(site=Site.objects.get(root_page=home), defaults=fields)
+    return home
+
+
+def make_story_index(home, **fields):
+    fields.setdefault("title", "Histoires")
+    fields.setdefault("slug", "histoires")
+    return home.add_child(instance=StoryIndexPage(**fields))
+
+
+def make_story(index, *, themes=(), live=True, **fields):
+    number = next(_counter)
+    fields.setdefault("title", f"Histoire {number}")
+    fields.setdefault("slug", f"histoire-{number}")
+    fields.setdefault("standfirst", f"Le chapeau de l’histoire {number}.")
+    fields.setdefault("year_start", 1985)
+    story = StoryPage(live=live, **fields)
+    index.add_child(instance=story)
+    if themes:
+        story.themes.set(list(themes))
+    revision = story.save_revision()
+    if live:
+        revision.publish()
+    story.refresh_from_db()
+    return story
+
+
+def make_timeline(home, *, events=(), eras=(), **fields):
+    index = TimelineIndexPage.objects.child_of(home).first() or home.add_child(
+        instance=TimelineIndexPage(title="Frises", slug="frises")
+    )
+    number = next(_counter)
+    fields.setdefault("title", f"Frise {number}")
+    fields.setdefault("slug", f"frise-{number}")
+    timeline = TimelinePage(**fields)
+    timeline.eras = [TimelineEra(**era) for era in eras]
+    timeline.events = [TimelineEvent(**event) for event in events]
+    index.add_child(instance=timeline)
+    timeline.save_revision().publish()
+    return timeline
+
+
+def make_standard_page(parent, **fields):
+    number = next(_counter)
+    fields.setdefault("title", f"Page {number}")
+    fields.setdefault("slug", f"page-{number}")
+    return parent.add_child(instance=StandardPage(**fields))
