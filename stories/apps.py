@@ -6,3 +6,8 @@ class StoriesConfig(AppConfig):
     name = "stories"
     verbose_name = _("Histoires du centenaire")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from stories import signals
+
+        signals.connect()

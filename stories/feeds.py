@@ -4,6 +4,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from stories.models.pages import StoryPage
+from stories.models.settings import CentenarySettings
 
 
 class StoryFeed(Feed):
@@ -20,7 +21,8 @@ class StoryFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        return _("%(site)s – dernières histoires") % {"site": self.request.site_name}
+        organisation = CentenarySettings.for_request(self.request).organisation_name
+        return _("%(organisation)s – dernières histoires") % {"organisation": organisation}
 
     def link(self):
         return self.index_page.get_url(self.request)
@@ -31,8 +33,7 @@ class StoryFeed(Feed):
     def items(self):
         return (
             StoryPage.objects.child_of(self.index_page)
-            .live()
-            .public()
+            .visible()
             .order_by("-first_published_at")[: settings.STORIES_IN_FEED]
         )
 

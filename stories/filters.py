@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 
+from stories.cache import cached
 from stories.models.pages import ContributorRelation, StoryKind
 
 SORTS = {
@@ -16,13 +17,15 @@ SORTS = {
 
 
 def themes_in_use():
-    """Themes carried by at least one live story, for the theme filter."""
-    return (
-        Tag.objects.filter(
-            stories_storypagetag_items__content_object__live=True,
-        )
-        .distinct()
-        .order_by("name")
+    """(slug, name) of themes carried by at least one live story, for the theme filter."""
+    return cached(
+        "themes-in-use",
+        lambda: list(
+            Tag.objects.filter(stories_storypagetag_items__content_object__live=True)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
     )
 
 
@@ -52,7 +55,7 @@ class StoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [
             ("", _("Tous les thèmes")),
-            *((tag.slug, tag.name) for tag in themes_in_use()),
+            *themes_in_use(),
         ]
         self.fields["decade"].choices = [
             ("", _("Toutes les décennies")),

@@ -4,8 +4,10 @@ import io
 import itertools
 
 from django.core.files.images import ImageFile
-from PIL import Image as PILImage
+
 from wagtail.models import Page, Site
+
+from PIL import Image as PILImage
 
 from stories.models import (
     CentenaryImage,
@@ -49,7 +51,9 @@ def make_site(**settings_fields):
         "anniversary_year": 2014,
         **settings_fields,
     }
-    CentenarySettings.objects.update_or_create(site=Site.objects.get(root_page=home), defaults=fields)
+    CentenarySettings.objects.update_or_create(
+        site=Site.objects.get(root_page=home), defaults=fields
+    )
     return home
 
 

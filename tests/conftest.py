@@ -1,6 +1,15 @@
 import pytest
+from django.core.cache import cache
 
 from tests.builders import make_site, make_story_index
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The site cache outlives a test's rolled-back transaction: start each test empty."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Local development and the demo: debug on, a fixed throwaway key, console e-mail."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = True
 SECRET_KEY = "django-insecure-demo-only-never-in-production"  # noqa: S105

@@ -2,7 +2,7 @@
 
 import tempfile
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -13,4 +13,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="centenaire-test-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
-STATIC_ROOT = Path(tempfile.mkdtemp(prefix="centenaire-test-static-"))  # noqa: F405
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="centenaire-test-static-"))

@@ -1,7 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -16,9 +17,10 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from stories.blocks import StandardBodyBlock, StoryBodyBlock
+from stories.cache import cached
 from stories.models.mixins import ListingFields, SocialFields
-from stories.models.querysets import StoryPageQuerySet, images_with_renditions
-from stories.renditions import CARD_RENDITIONS, LEAD_RENDITIONS
+from stories.models.querysets import StoryPageQuerySet, prefetch_card_renditions
+from stories.renditions import LEAD_RENDITIONS
 
 HOME_LATEST_STORIES = 6
 RELATED_STORIES = 3
@@ -49,6 +51,28 @@ class BasePage(ListingFields, SocialFields, Page):
 
     class Meta:
         abstract = True
+
+
+class DirectChildRouteMixin:
+    """Index pages whose children are all of one type: route to a child in one query.
+
+    Wagtail's default routing reads the child as a generic page and then again as its
+    specific type; ``child_pages()`` fetches the specific child with what its page shows.
+    """
+
+    def child_pages(self):
+        raise NotImplementedError
+
+    def is_subpage_route(self, path_components):
+        return False
+
+    def route(self, request, path_components):
+        if len(path_components) == 1 and not self.is_subpage_route(path_components):
+            child = self.child_pages().filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, [])
+        return super().route(request, path_components)
 
 
 class HomePage(BasePage):
@@ -90,31 +114,51 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("page d’accueil")
 
+    def route(self, request, path_components):
+        """Route to a section from the cached top-level pages, without a database query."""
+        if path_components:
+            child = self.top_level_pages().get(path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def top_level_pages(self):
+        """The live children of the home page, as specific pages, keyed by slug."""
+        return cached(
+            f"top-level-pages-{self.pk}",
+            lambda: {page.slug: page for page in self.get_children().live().specific()},
+        )
+
     def get_context(self, request, *args, **kwargs):
         from stories.models.timelines import TimelinePage  # timelines build on pages
 
         context = super().get_context(request, *args, **kwargs)
-        featured = self.featured_story_pages()
-        context["featured_stories"] = featured
-        context["latest_stories"] = (
-            StoryPage.objects.live()
-            .public()
+        featured = list(
+            StoryPage.objects.visible()
+            .filter(home_features__home=self)
+            .order_by("home_features__sort_order")
+            .for_cards(prefetch=False)
+        )
+        latest = list(
+            StoryPage.objects.visible()
             .exclude(pk__in=[story.pk for story in featured])
-            .order_by("-first_published_at")
-            .for_cards()[:HOME_LATEST_STORIES]
+            .order_by("-first_published_at", "-pk")
+            .for_cards(prefetch=False)[:HOME_LATEST_STORIES]
         )
-        context["timelines"] = (
-            TimelinePage.objects.live()
-            .public()
-            .prefetch_related(Prefetch("image", queryset=images_with_renditions(*CARD_RENDITIONS)))
+        timelines = list(TimelinePage.objects.visible().select_related("image"))
+        prefetch_related_objects([*featured, *latest], "themes")
+        prefetch_card_renditions([*featured, *latest, *timelines])
+        context.update(
+            featured_stories=featured,
+            latest_stories=latest,
+            timelines=timelines,
+            story_index=next(
+                (p for p in self.top_level_pages().values() if isinstance(p, StoryIndexPage)),
+                None,
+            ),
         )
-        context["story_index"] = StoryIndexPage.objects.live().first()
         return context
-
-    def featured_story_pages(self):
-        ids = list(self.featured_stories.values_list("story_id", flat=True))
-        stories = StoryPage.objects.live().public().filter(pk__in=ids).for_cards().in_bulk()
-        return [stories[pk] for pk in ids if pk in stories]
 
 
 class HomeFeaturedStory(Orderable):
@@ -123,13 +167,13 @@ class HomeFeaturedStory(Orderable):
         "stories.StoryPage",
         verbose_name=_("histoire"),
         on_delete=models.CASCADE,
-        related_name="+",
+        related_name="home_features",
     )
 
     panels = [FieldPanel("story")]
 
 
-class StoryIndexPage(RoutablePageMixin, BasePage):
+class StoryIndexPage(DirectChildRouteMixin, RoutablePageMixin, BasePage):
     template = "pages/story_index_page.html"
 
     intro = models.TextField(verbose_name=_("introduction"), blank=True)
@@ -141,6 +185,16 @@ class StoryIndexPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("liste des histoires")
+
+    def child_pages(self):
+        return StoryPage.objects.child_of(self).select_related("image").prefetch_related("themes")
+
+    def is_subpage_route(self, path_components):
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            return False
+        return True
 
     @path("")
     def story_list(self, request):
@@ -167,7 +221,7 @@ class StoryIndexPage(RoutablePageMixin, BasePage):
         return StoryFeed(self)(request)
 
     def stories(self):
-        return StoryPage.objects.child_of(self).live().public()
+        return StoryPage.objects.child_of(self).visible()
 
     def get_page_size(self):
         from django.conf import settings
@@ -324,26 +378,29 @@ class StoryPage(BasePage):
     def theme_list(self):
         return list(self.themes.all())
 
-    @cached_property
-    def lead_image(self):
-        if not self.image_id:
-            return None
-        return images_with_renditions(*LEAD_RENDITIONS).get(pk=self.image_id)
-
     def siblings(self):
-        return StoryPage.objects.sibling_of(self, inclusive=False).live().public()
+        return StoryPage.objects.sibling_of(self, inclusive=False).visible()
 
-    def related_stories(self):
-        return self.siblings().sharing_themes_with(self).for_cards()[:RELATED_STORIES]
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        related = list(
+            self.siblings()
+            .sharing_themes_with(self)
+            .for_cards(prefetch=False)
+            .order_by("-first_published_at", "-pk")[:RELATED_STORIES]
+        )
+        prefetch_card_renditions([*related, self], extra=LEAD_RENDITIONS)
+        previous, following = self.neighbours()
+        context.update(
+            related_stories=related,
+            previous_story=previous,
+            next_story=following,
+            index_url=self.get_url(request)[: -len(self.slug) - 1],
+        )
+        return context
 
-    def previous_story(self):
-        return self._neighbour(before=True)
-
-    def next_story(self):
-        return self._neighbour(before=False)
-
-    def _neighbour(self, *, before):
-        """The story just before or after this one in the order of the century."""
+    def neighbours(self):
+        """The stories just before and after this one in the order of the century, one query."""
         key = (self.year_start, self.title, self.pk)
         earlier = (
             models.Q(year_start__lt=key[0])
@@ -351,9 +408,20 @@ class StoryPage(BasePage):
             | models.Q(year_start=key[0], title=key[1], pk__lt=key[2])
         )
         stories = self.siblings().only("title", "url_path", "year_start", "year_end")
-        if before:
-            return stories.filter(earlier).order_by("-year_start", "-title", "-pk").first()
-        return stories.exclude(earlier).order_by("year_start", "title", "pk").first()
+        before = stories.filter(earlier).order_by("-year_start", "-title", "-pk")[:1]
+        after = stories.exclude(earlier).order_by("year_start", "title", "pk")[:1]
+        found = list(
+            stories.filter(
+                models.Q(pk__in=before.values("pk")) | models.Q(pk__in=after.values("pk"))
+            )
+        )
+        previous = next((story for story in found if _sort_key(story) < key), None)
+        following = next((story for story in found if _sort_key(story) > key), None)
+        return previous, following
+
+
+def _sort_key(story):
+    return (story.year_start, story.title, story.pk)
 
 
 class StandardPage(BasePage):

@@ -1,19 +1,42 @@
 """Read queries named like the domain."""
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from wagtail.images import get_image_model
 from wagtail.query import PageQuerySet
 
+from stories.cache import private_q
 from stories.renditions import CARD_RENDITIONS
 
 
-def images_with_renditions(*specs):
-    return get_image_model().objects.prefetch_renditions(*specs)
+def renditions_from_specs(lookup, *specs):
+    rendition_model = get_image_model().get_rendition_model()
+    return Prefetch(
+        lookup,
+        queryset=rendition_model.objects.filter(filter_spec__in=specs),
+        to_attr="prefetched_renditions",
+    )
 
 
-class StoryPageQuerySet(PageQuerySet):
+def renditions_of(relation, *specs):
+    """Prefetch the given renditions of an image already joined with select_related."""
+    return renditions_from_specs(f"{relation}__renditions", *specs)
+
+
+class VisiblePageQuerySet(PageQuerySet):
+    def visible(self):
+        """Live pages outside any private section: what the public may list.
+
+        Same rule as Wagtail's ``live().public()``, with the private sections read from the
+        site cache instead of the database on every call.
+        """
+        restricted = private_q()
+        pages = self.live()
+        return pages.exclude(restricted) if restricted else pages
+
+
+class StoryPageQuerySet(VisiblePageQuerySet):
     def in_decade(self, decade: int):
         """Stories whose period overlaps the ten years starting at ``decade``."""
         return self.annotate(period_end=Coalesce(F("year_end"), F("year_start"))).filter(
@@ -30,15 +53,25 @@ class StoryPageQuerySet(PageQuerySet):
         return self.filter(themes__slug=slug)
 
     def sharing_themes_with(self, story):
-        themes = story.themes.all()
-        return self.filter(Q(themes__in=themes)).exclude(pk=story.pk).distinct()
+        theme_ids = [theme.pk for theme in story.theme_list]
+        return self.filter(Q(themes__in=theme_ids)).exclude(pk=story.pk).distinct()
 
-    def chronological(self):
-        return self.order_by("year_start", "title", "pk")
+    def for_cards(self, *, prefetch=True):
+        """Everything a story card shows, in a constant number of queries.
 
-    def for_cards(self):
-        """Everything a story card shows, in a constant number of queries."""
-        return self.prefetch_related(
-            Prefetch("image", queryset=images_with_renditions(*CARD_RENDITIONS)),
-            "themes",
+        With ``prefetch=False`` only the image is joined; the caller prefetches themes and
+        renditions once for several lists (see ``prefetch_card_renditions``).
+        """
+        stories = self.select_related("image")
+        if not prefetch:
+            return stories
+        return stories.prefetch_related(renditions_of("image", *CARD_RENDITIONS), "themes")
+
+
+def prefetch_card_renditions(pages, *, extra=()):
+    """One query for the card renditions of the images of pages of any type."""
+    images = [page.image for page in pages if page.image_id]
+    if images:
+        prefetch_related_objects(
+            images, renditions_from_specs("renditions", *CARD_RENDITIONS, *extra)
         )

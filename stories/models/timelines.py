@@ -1,22 +1,25 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
-from django.utils.functional import cached_property
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from stories.models.pages import BasePage, StoryPage
-from stories.models.querysets import images_with_renditions
+from stories.models.pages import BasePage, DirectChildRouteMixin, StoryPage
+from stories.models.querysets import (
+    VisiblePageQuerySet,
+    renditions_from_specs,
+    renditions_of,
+)
 from stories.renditions import CARD_RENDITIONS, LEAD_RENDITIONS, THUMB_RENDITIONS
 
 
-class TimelineIndexPage(BasePage):
+class TimelineIndexPage(DirectChildRouteMixin, BasePage):
     template = "pages/timeline_index_page.html"
 
     intro = models.TextField(verbose_name=_("introduction"), blank=True)
@@ -29,13 +32,16 @@ class TimelineIndexPage(BasePage):
     class Meta:
         verbose_name = _("liste des frises")
 
+    def child_pages(self):
+        return TimelinePage.objects.child_of(self).select_related("image")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["timelines"] = (
             TimelinePage.objects.child_of(self)
-            .live()
-            .public()
-            .prefetch_related(Prefetch("image", queryset=images_with_renditions(*CARD_RENDITIONS)))
+            .visible()
+            .select_related("image")
+            .prefetch_related(renditions_of("image", *CARD_RENDITIONS))
         )
         return context
 
@@ -58,6 +64,8 @@ class TimelinePage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = PageManager.from_queryset(VisiblePageQuerySet)()
 
     search_fields = [
         *Page.search_fields,
@@ -89,29 +97,26 @@ class TimelinePage(BasePage):
     def card_summary(self):
         return self.listing_summary or self.intro
 
-    @cached_property
-    def lead_image(self):
-        if not self.image_id:
-            return None
-        return images_with_renditions(*LEAD_RENDITIONS).get(pk=self.image_id)
-
     def event_list(self):
         """Events in editor order, with their images and stories, in constant queries.
 
         The story is prefetched from live, public stories only: an event whose story is a
         draft or withdrawn gets ``event.story = None`` and shows no link.
         """
-        live_stories = (
-            StoryPage.objects.live()
-            .public()
-            .prefetch_related(Prefetch("image", queryset=images_with_renditions(*THUMB_RENDITIONS)))
-        )
-        return list(
-            self.events.all().prefetch_related(
-                Prefetch("image", queryset=images_with_renditions(*THUMB_RENDITIONS)),
-                Prefetch("story", queryset=live_stories),
+        live_stories = StoryPage.objects.visible().select_related("image")
+        events = list(
+            self.events.select_related("image").prefetch_related(
+                Prefetch("story", queryset=live_stories)
             )
         )
+        images = [event.image for event in events if event.image_id]
+        images += [event.story.image for event in events if event.story and event.story.image_id]
+        if self.image_id:
+            images.append(self.image)
+        prefetch_related_objects(
+            images, renditions_from_specs("renditions", *THUMB_RENDITIONS, *LEAD_RENDITIONS)
+        )
+        return events
 
     def eras_with_events(self):
         """Each era with the events whose year falls in it; events outside any era come last."""

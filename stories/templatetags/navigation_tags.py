@@ -1,18 +1,21 @@
 from django import template
-from django.contrib.contenttypes.models import ContentType
 
 from wagtail.models import Site
+
+from stories.cache import restricted_paths
 
 register = template.Library()
 
 
 def top_level_pages(request):
-    """The live children of the site's home page, read once per request."""
-    if not hasattr(request, "_top_level_pages"):
-        site = Site.find_for_request(request)
-        pages = site.root_page.get_children().live().public() if site else []
-        request._top_level_pages = list(pages)
-    return request._top_level_pages
+    """The live children of the site's home page, from the site cache."""
+    site = Site.find_for_request(request)
+    root = site.root_page.specific if site else None
+    if root is None or not hasattr(root, "top_level_pages"):
+        return []
+    private = restricted_paths()
+    pages = root.top_level_pages().values()
+    return [page for page in pages if not page.path.startswith(tuple(private) or ("\0",))]
 
 
 @register.simple_tag(takes_context=True)
@@ -37,5 +40,4 @@ def main_menu(context):
 def footer_pages(context):
     from stories.models import StandardPage
 
-    standard = ContentType.objects.get_for_model(StandardPage)
-    return [p for p in top_level_pages(context["request"]) if p.content_type_id == standard.pk]
+    return [p for p in top_level_pages(context["request"]) if isinstance(p, StandardPage)]

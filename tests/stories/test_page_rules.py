@@ -16,9 +16,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_home_page_accepts_the_sections_of_the_site(self):
-        self.assertAllowedSubpageTypes(
-            HomePage, {StoryIndexPage, TimelineIndexPage, StandardPage}
-        )
+        self.assertAllowedSubpageTypes(HomePage, {StoryIndexPage, TimelineIndexPage, StandardPage})
 
     def test_stories_live_only_under_the_story_index(self):
         self.assertAllowedParentPageTypes(StoryPage, {StoryIndexPage})

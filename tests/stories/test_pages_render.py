@@ -13,7 +13,9 @@ def h1_count(html):
 
 
 def test_home_page_shows_anniversary_featured_latest_and_timelines(client, home, story_index):
-    featured = make_story(story_index, title="Le court central de Roland-Garros", image=make_image())
+    featured = make_story(
+        story_index, title="Le court central de Roland-Garros", image=make_image()
+    )
     make_story(story_index, title="Le match Corbeil contre Montpellier")
     make_timeline(home, title="100 ans d’IBM dans le sport")
     HomeFeaturedStory.objects.create(home=home, story=featured)
