@@ -1,5 +1,6 @@
-import pytest
 from django.core.cache import cache
+
+import pytest
 
 from tests.builders import make_site, make_story_index
 

@@ -93,6 +93,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's database search backend uses PostgreSQL full-text search there.
+    INSTALLED_APPS.append("django.contrib.postgres")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,3 +179,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Story listings and feeds.
 STORIES_PER_PAGE = 12
 STORIES_IN_FEED = 30
+
+# Quiet the immediate task backend's per-task lines; warnings and errors still show.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+}

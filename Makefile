@@ -1,0 +1,62 @@
+# Centenaire — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BENCH_STORIES ?= 10000
+
+.PHONY: help demo serve test lint format bench install install-dev messages clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	@PYTHON=$$(scripts/find-python) || exit 1; \
+	  test -x $(PY) || $$PYTHON -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime ## Create the virtual environment with the runtime packages
+
+install-dev: $(VENV)/.dev ## Add the test and lint tools
+
+demo: install ## Install, migrate, load the demo, create the admin and serve at http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py create_demo_admin
+	@echo "Site: http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
+
+serve: install ## Serve the site again without reloading the demo
+	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
+
+test: install-dev ## Run the whole test suite (DATABASE_URL chooses the database; SQLite by default)
+	$(BIN)/pytest
+
+lint: install-dev ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## Let ruff sort imports and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install-dev ## Refresh the English catalogue after changing strings (then translate and compile)
+	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i '.venv/*' -i 'fixtures/*'
+	$(PY) manage.py compilemessages -l en
+
+bench: install-dev ## Query counts and timings with the demo and with BENCH_STORIES generated stories
+	$(PY) -m benchmarks.run --stories $(BENCH_STORIES)
+
+clean: ## Remove the virtual environment, the SQLite database and uploaded media
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
+	find media -mindepth 1 ! -name .gitkeep -delete

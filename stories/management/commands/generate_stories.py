@@ -1,0 +1,57 @@
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from stories.models import CentenaryImage, ContributorRelation, StoryIndexPage, StoryKind, StoryPage
+
+THEMES = ["Sport", "Innovation", "Valeurs", "Usines et sites", "Vie d’équipe", "Clients"]
+PLACES = ["Paris", "Corbeil-Essonnes", "Montpellier", "La Gaude", "Bordeaux", "Lille", "Lyon"]
+BATCH = 500
+
+
+class Command(BaseCommand):
+    help = "Add N generated stories under the story index (for benchmarks; needs load_demo first)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, required=True)
+        parser.add_argument("--seed", type=int, default=100)
+
+    def handle(self, *args, count, seed, **options):
+        index = StoryIndexPage.objects.first()
+        if index is None:
+            raise CommandError("No story index: run `manage.py load_demo` first.")
+        rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+        images = list(CentenaryImage.objects.values_list("pk", flat=True))
+        start = time.perf_counter()
+        offset = StoryPage.objects.child_of(index).count()
+        for batch_start in range(0, count, BATCH):
+            with transaction.atomic():
+                for number in range(batch_start, min(count, batch_start + BATCH)):
+                    add_story(index, rng, images, offset + number + 1)
+            self.stdout.write(f"{min(count, batch_start + BATCH)} / {count}")
+        elapsed = time.perf_counter() - start
+        self.stdout.write(self.style.SUCCESS(f"{count} stories generated in {elapsed:.0f} s."))
+
+
+def add_story(index, rng, images, number):
+    year = rng.randint(1914, 2014)
+    story = StoryPage(
+        title=f"Histoire générée n° {number}",
+        slug=f"histoire-generee-{number}",
+        standfirst=f"Un souvenir de {year}, raconté pour mesurer le site à grande échelle.",
+        kind=rng.choice(StoryKind.values),
+        year_start=year,
+        place=rng.choice(PLACES),
+        display_name=f"Contributeur {number}",
+        contributor_relation=rng.choice(ContributorRelation.values),
+        image_id=rng.choice(images) if images else None,
+        body=[{"type": "paragraph", "value": f"<p>Récit généré numéro {number}.</p>"}],
+        live=True,
+        first_published_at=timezone.now(),
+        last_published_at=timezone.now(),
+    )
+    story.themes.set(rng.sample(THEMES, 2))
+    index.add_child(instance=story)
