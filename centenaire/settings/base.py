@@ -157,7 +157,16 @@ SECURE_CSP_ADMIN = {
 }
 CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A file cache is shared by every process of one machine (the web server, its workers and
+# management commands such as load_demo), so the site cache is invalidated for all of them.
+# Production with several machines uses Redis (REDIS_URL).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+        "TIMEOUT": 3600,
+    }
+}
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

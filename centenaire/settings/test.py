@@ -14,3 +14,4 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="centenaire-test-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="centenaire-test-static-"))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

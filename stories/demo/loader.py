@@ -57,10 +57,12 @@ class DemoLoader:
         self.load_images()
         home = self.load_home()
         self.load_settings(home)
-        story_index = self.upsert(home, StoryIndexPage, "histoires", **self.content["story_index"])
+        story_index = self.upsert(
+            home, StoryIndexPage, "histoires", show_in_menus=True, **self.content["story_index"]
+        )
         self.load_stories(story_index)
         timeline_index = self.upsert(
-            home, TimelineIndexPage, "frises", **self.content["timeline_index"]
+            home, TimelineIndexPage, "frises", show_in_menus=True, **self.content["timeline_index"]
         )
         self.load_timelines(timeline_index)
         for page in self.content["standard_pages"]:
@@ -74,6 +76,7 @@ class DemoLoader:
                 show_in_menus=False,
             )
         self.feature_stories(home)
+        self.point_call_to_contribute(home)
         return self.report
 
     # Images ----------------------------------------------------------------------------------
@@ -197,6 +200,15 @@ class DemoLoader:
             story=self.stories.get(data.get("story") or ""),
             anchor=default_anchor(data["year"], data["title"]),
         )
+
+    def point_call_to_contribute(self, home):
+        """Until the contribution form exists, the call leads to the contributor guidelines."""
+        centenary = CentenarySettings.for_site(Site.objects.get(root_page=home))
+        if centenary.contribute_page_id is None:
+            centenary.contribute_page = StandardPage.objects.child_of(home).get(
+                slug="charte-des-contributeurs"
+            )
+            centenary.save()
 
     def feature_stories(self, home):
         wanted = [
