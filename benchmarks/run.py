@@ -81,6 +81,13 @@ def main():
 
     from stories.models import StoryPage
 
+    # Keep one connection across requests, as production does with CONN_MAX_AGE; closing it
+    # after each request would also reset the query log the counts are read from.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
     client = Client(HTTP_HOST="127.0.0.1")

@@ -183,6 +183,8 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "INDEX_PREFIX": "centenaire_"}
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No request to a third party from the admin (privacy; the admin CSP would block it anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Story listings and feeds.

@@ -395,13 +395,13 @@ class StoryPage(BasePage):
             related_stories=related,
             previous_story=previous,
             next_story=following,
-            index_url=self.get_url(request)[: -len(self.slug) - 1],
+            index_url=self.get_parent().get_url(request),
         )
         return context
 
     def neighbours(self):
         """The stories just before and after this one in the order of the century, one query."""
-        key = (self.year_start, self.title, self.pk)
+        key = (self.year_start, self.title, self.pk or 0)  # a preview may not be saved yet
         earlier = (
             models.Q(year_start__lt=key[0])
             | models.Q(year_start=key[0], title__lt=key[1])

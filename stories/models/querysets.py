@@ -54,7 +54,8 @@ class StoryPageQuerySet(VisiblePageQuerySet):
 
     def sharing_themes_with(self, story):
         theme_ids = [theme.pk for theme in story.theme_list]
-        return self.filter(Q(themes__in=theme_ids)).exclude(pk=story.pk).distinct()
+        related = self.filter(Q(themes__in=theme_ids)).distinct()
+        return related.exclude(pk=story.pk) if story.pk else related
 
     def for_cards(self, *, prefetch=True):
         """Everything a story card shows, in a constant number of queries.

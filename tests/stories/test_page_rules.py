@@ -1,5 +1,8 @@
+from django.urls import reverse
+
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from stories.models import (
     HomePage,
@@ -40,3 +43,54 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertEqual(StoryIndexPage.max_count_per_parent, 1)
         self.assertEqual(TimelineIndexPage.max_count_per_parent, 1)
         self.assertEqual(HomePage.max_count_per_parent, 1)
+
+
+class PreviewTests(WagtailPageTestCase):
+    """Editors preview stories and timelines as the reader will see them, even before saving."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from tests.builders import make_site, make_story_index
+
+        cls.home = make_site()
+        cls.index = make_story_index(cls.home)
+
+    def setUp(self):
+        self.client.force_login(self.create_superuser("editor"))
+
+    def preview(self, view, args, data):
+        url = reverse(f"wagtailadmin_pages:{view}", args=args)
+        self.assertEqual(self.client.post(url, data).json()["is_valid"], True)
+        return self.client.get(url).content.decode()
+
+    def story_data(self, **fields):
+        return nested_form_data(
+            {
+                "title": "Le court central",
+                "slug": "le-court-central",
+                "standfirst": "Un chapeau.",
+                "kind": "anecdote",
+                "year_start": 1985,
+                "themes": "Sport",
+                "body": streamfield([("paragraph", rich_text("<p>Un récit.</p>"))]),
+                **fields,
+            }
+        )
+
+    def test_a_new_story_is_previewable_before_its_first_save(self):
+        html = self.preview(
+            "preview_on_add", ("stories", "storypage", self.index.pk), self.story_data()
+        )
+
+        self.assertIn("Le court central", html)
+        self.assertIn("Un récit.", html)
+
+    def test_an_edited_story_previews_its_unsaved_changes(self):
+        from tests.builders import make_story
+
+        story = make_story(self.index, title="Avant")
+        html = self.preview(
+            "preview_on_edit", (story.pk,), self.story_data(title="Après", slug=story.slug)
+        )
+
+        self.assertIn("Après", html)
