@@ -77,14 +77,14 @@ def main():
     args = parser.parse_args()
     setup_django()
     from django.core.management import call_command
-    from django.test import Client
-
-    from stories.models import StoryPage
 
     # Keep one connection across requests, as production does with CONN_MAX_AGE; closing it
     # after each request would also reset the query log the counts are read from.
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
+    from django.test import Client
+
+    from stories.models import StoryPage
 
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

@@ -7,7 +7,14 @@ see what they insert in the block picker.
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+
+
+def sample_image_value(caption):
+    """A block value with the library's most recent image, for the block picker's preview."""
+    image = get_image_model().objects.order_by("-created_at").first()
+    return {"image": image.pk if image else None, "caption": caption}
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -55,6 +62,9 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "blocks/image.html"
         description = _("Une photo en grand, avec sa légende et son crédit.")
 
+    def get_preview_value(self):
+        return self.to_python(sample_image_value("Les ateliers de Corbeil-Essonnes, vers 1965."))
+
 
 class GalleryBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Titre de la galerie"), required=False, max_length=120)
@@ -65,6 +75,12 @@ class GalleryBlock(blocks.StructBlock):
         label = _("Galerie")
         template = "blocks/gallery.html"
         description = _("De deux à douze photos présentées ensemble.")
+
+    def get_preview_value(self):
+        captions = ("Le court central.", "La salle de presse.", "Les feuilles de match.")
+        return self.to_python(
+            {"title": "Roland-Garros, 1985", "images": [sample_image_value(c) for c in captions]}
+        )
 
 
 class VideoLinkBlock(blocks.StructBlock):

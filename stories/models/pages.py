@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -20,6 +19,7 @@ from stories.blocks import StandardBodyBlock, StoryBodyBlock
 from stories.cache import cached
 from stories.models.mixins import ListingFields, SocialFields
 from stories.models.querysets import StoryPageQuerySet, prefetch_card_renditions
+from stories.periods import check_period, period_label
 from stories.renditions import LEAD_RENDITIONS
 
 HOME_LATEST_STORIES = 6
@@ -359,16 +359,11 @@ class StoryPage(BasePage):
 
     def clean(self):
         super().clean()
-        if self.year_end is not None and self.year_start and self.year_end < self.year_start:
-            raise ValidationError(
-                {"year_end": _("La fin de la période ne peut pas précéder son début.")}
-            )
+        check_period(self.year_start, self.year_end, end_field="year_end")
 
     @property
     def period_label(self):
-        if self.year_end and self.year_end != self.year_start:
-            return f"{self.year_start}–{self.year_end}"
-        return str(self.year_start)
+        return period_label(self.year_start, self.year_end)
 
     @property
     def decade(self):

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import slugify
@@ -16,6 +15,7 @@ from stories.models.querysets import (
     renditions_from_specs,
     renditions_of,
 )
+from stories.periods import check_period, period_label
 from stories.renditions import CARD_RENDITIONS, LEAD_RENDITIONS, THUMB_RENDITIONS
 
 
@@ -168,10 +168,7 @@ class TimelineEra(Orderable):
         return f"{self.label} ({self.start_year}–{self.end_year})"
 
     def clean(self):
-        if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError(
-                {"end_year": _("La fin de l’époque ne peut pas précéder son début.")}
-            )
+        check_period(self.start_year, self.end_year, end_field="end_year")
 
     def contains(self, year):
         return self.start_year <= year <= self.end_year
@@ -231,8 +228,7 @@ class TimelineEvent(Orderable):
         return f"{self.year} – {self.title}"
 
     def clean(self):
-        if self.end_year is not None and self.year and self.end_year < self.year:
-            raise ValidationError({"end_year": _("La fin ne peut pas précéder le début.")})
+        check_period(self.year, self.end_year, end_field="end_year")
 
     def save(self, *args, **kwargs):
         if not self.anchor:
@@ -241,9 +237,7 @@ class TimelineEvent(Orderable):
 
     @property
     def period_label(self):
-        if self.end_year and self.end_year != self.year:
-            return f"{self.year}–{self.end_year}"
-        return str(self.year)
+        return period_label(self.year, self.end_year)
 
 
 def default_anchor(year, title):

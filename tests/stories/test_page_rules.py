@@ -94,3 +94,20 @@ class PreviewTests(WagtailPageTestCase):
         )
 
         self.assertIn("Après", html)
+
+
+class BlockPreviewTests(WagtailPageTestCase):
+    def test_every_body_block_has_icon_template_description_and_a_preview(self):
+        from stories.blocks import StandardBodyBlock, StoryBodyBlock
+        from tests.builders import make_image
+
+        make_image(title="corbeil")
+        for stream in (StoryBodyBlock(), StandardBodyBlock()):
+            for name, block in stream.child_blocks.items():
+                with self.subTest(block=name):
+                    self.assertNotEqual(block.meta.icon, "placeholder")
+                    self.assertTrue(block.meta.template)
+                    self.assertTrue(block.get_description())
+                    self.assertTrue(block.is_previewable)
+                    html = block.render(block.get_preview_value())
+                    self.assertTrue(html.strip())
