@@ -51,8 +51,8 @@ format: install-dev ## Let ruff sort imports and format the code
 	$(BIN)/ruff format .
 
 messages: install-dev ## Refresh the English catalogue after changing strings (then translate and compile)
-	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i '.venv/*' -i 'fixtures/*'
-	$(PY) manage.py compilemessages -l en
+	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i '.venv/*' -i 'fixtures/*' -i 'staticfiles/*' -i 'bench-results/*'
+	$(PY) manage.py compilemessages -l en --ignore '.venv/*'
 
 bench: install-dev ## Query counts and timings with the demo and with BENCH_STORIES generated stories
 	$(PY) -m benchmarks.run --stories $(BENCH_STORIES)

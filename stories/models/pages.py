@@ -143,7 +143,7 @@ class HomePage(BasePage):
         latest = list(
             StoryPage.objects.visible()
             .exclude(pk__in=[story.pk for story in featured])
-            .order_by("-first_published_at", "-pk")
+            .order_by("-first_published_at")
             .for_cards(prefetch=False)[:HOME_LATEST_STORIES]
         )
         timelines = list(TimelinePage.objects.visible().select_related("image"))
@@ -356,6 +356,7 @@ class StoryPage(BasePage):
     class Meta:
         verbose_name = _("histoire")
         verbose_name_plural = _("histoires")
+        indexes = [models.Index(fields=["year_start"], name="story_year_start")]
 
     def clean(self):
         super().clean()
@@ -382,7 +383,7 @@ class StoryPage(BasePage):
             self.siblings()
             .sharing_themes_with(self)
             .for_cards(prefetch=False)
-            .order_by("-first_published_at", "-pk")[:RELATED_STORIES]
+            .order_by("-first_published_at")[:RELATED_STORIES]
         )
         prefetch_card_renditions([*related, self], extra=LEAD_RENDITIONS)
         previous, following = self.neighbours()
@@ -396,15 +397,11 @@ class StoryPage(BasePage):
 
     def neighbours(self):
         """The stories just before and after this one in the order of the century, one query."""
-        key = (self.year_start, self.title, self.pk or 0)  # a preview may not be saved yet
-        earlier = (
-            models.Q(year_start__lt=key[0])
-            | models.Q(year_start=key[0], title__lt=key[1])
-            | models.Q(year_start=key[0], title=key[1], pk__lt=key[2])
-        )
+        key = (self.year_start, self.pk or 0)  # a preview may not be saved yet
+        earlier = models.Q(year_start__lt=key[0]) | models.Q(year_start=key[0], pk__lt=key[1])
         stories = self.siblings().only("title", "url_path", "year_start", "year_end")
-        before = stories.filter(earlier).order_by("-year_start", "-title", "-pk")[:1]
-        after = stories.exclude(earlier).order_by("year_start", "title", "pk")[:1]
+        before = stories.filter(earlier).order_by("-year_start", "-pk")[:1]
+        after = stories.exclude(earlier).order_by("year_start", "pk")[:1]
         found = list(
             stories.filter(
                 models.Q(pk__in=before.values("pk")) | models.Q(pk__in=after.values("pk"))
@@ -416,7 +413,7 @@ class StoryPage(BasePage):
 
 
 def _sort_key(story):
-    return (story.year_start, story.title, story.pk)
+    return (story.year_start, story.pk)
 
 
 class StandardPage(BasePage):

@@ -1,6 +1,6 @@
 """Read queries named like the domain."""
 
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from wagtail.images import get_image_model
@@ -53,8 +53,11 @@ class StoryPageQuerySet(VisiblePageQuerySet):
         return self.filter(themes__slug=slug)
 
     def sharing_themes_with(self, story):
-        theme_ids = [theme.pk for theme in story.theme_list]
-        related = self.filter(Q(themes__in=theme_ids)).distinct()
+        # A subquery, not a join: no DISTINCT, so the newest can be read from an index.
+        tagged = self.model.themes.through.objects.filter(
+            tag__in=[theme.pk for theme in story.theme_list]
+        )
+        related = self.filter(pk__in=tagged.values("content_object_id"))
         return related.exclude(pk=story.pk) if story.pk else related
 
     def for_cards(self, *, prefetch=True):
@@ -63,7 +66,7 @@ class StoryPageQuerySet(VisiblePageQuerySet):
         With ``prefetch=False`` only the image is joined; the caller prefetches themes and
         renditions once for several lists (see ``prefetch_card_renditions``).
         """
-        stories = self.select_related("image")
+        stories = self.defer_streamfields().select_related("image")
         if not prefetch:
             return stories
         return stories.prefetch_related(renditions_of("image", *CARD_RENDITIONS), "themes")

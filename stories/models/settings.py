@@ -67,8 +67,8 @@ class CentenarySettings(BaseSiteSetting):
         default="#f2a93b",
         validators=[hex_colour_validator],
         help_text=_(
-            "Couleur des repères et du focus clavier. Elle doit se distinguer de la couleur "
-            "principale (contraste d’au moins 3:1)."
+            "Couleur des repères et des dates sur les bandeaux. Elle doit rester lisible sur "
+            "la couleur principale (contraste d’au moins 4,5:1), le site le vérifie."
         ),
     )
     logo = models.ForeignKey(
@@ -119,7 +119,7 @@ class CentenarySettings(BaseSiteSetting):
             raise ValidationError(errors)
 
     def colour_errors(self):
-        """AA contrast: primary on white for text, accent against primary for UI marks."""
+        """AA contrast for text: primary on white, and accent on primary (dates, buttons)."""
         primary, accent = self.primary_colour or "", self.accent_colour or ""
         if not (HEX_COLOUR.match(primary) and HEX_COLOUR.match(accent)):
             return {}  # the field validators already explain the format
@@ -130,10 +130,10 @@ class CentenarySettings(BaseSiteSetting):
                     "à lire. Choisissez une teinte plus foncée."
                 )
             }
-        if contrast_ratio(accent, primary) < 3:
+        if contrast_ratio(accent, primary) < 4.5:
             return {
                 "accent_colour": _(
-                    "L’accent se distingue trop peu de la couleur principale. "
+                    "L’accent se lit mal sur la couleur principale. "
                     "Choisissez une teinte plus claire ou plus vive."
                 )
             }

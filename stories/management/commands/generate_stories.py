@@ -1,9 +1,16 @@
 import random
 import time
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
+
+from wagtail.search.backends import get_search_backend
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from modelsearch.signal_handlers import post_save_signal_handler
 
 from stories.models import CentenaryImage, ContributorRelation, StoryIndexPage, StoryKind, StoryPage
 
@@ -27,11 +34,15 @@ class Command(BaseCommand):
         images = list(CentenaryImage.objects.values_list("pk", flat=True))
         start = time.perf_counter()
         offset = StoryPage.objects.child_of(index).count()
-        for batch_start in range(0, count, BATCH):
-            with transaction.atomic():
-                for number in range(batch_start, min(count, batch_start + BATCH)):
-                    add_story(index, rng, images, offset + number + 1)
-            self.stdout.write(f"{min(count, batch_start + BATCH)} / {count}")
+        with search_index_updates_deferred(StoryPage), disable_reference_index_auto_update():
+            for batch_start in range(0, count, BATCH):
+                with transaction.atomic():
+                    batch = [
+                        add_story(index, rng, images, offset + number + 1)
+                        for number in range(batch_start, min(count, batch_start + BATCH))
+                    ]
+                    get_search_backend().add_bulk(StoryPage, batch)
+                self.stdout.write(f"{min(count, batch_start + BATCH)} / {count}")
         elapsed = time.perf_counter() - start
         self.stdout.write(self.style.SUCCESS(f"{count} stories generated in {elapsed:.0f} s."))
 
@@ -55,3 +66,14 @@ def add_story(index, rng, images, number):
     )
     story.themes.set(rng.sample(THEMES, 2))
     index.add_child(instance=story)
+    return story
+
+
+@contextmanager
+def search_index_updates_deferred(model):
+    """Index a batch at once instead of one search-index task per saved page."""
+    post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        yield
+    finally:
+        post_save.connect(post_save_signal_handler, sender=model)
