@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from stories import views
+from stories.contributions import media
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -24,8 +24,6 @@ if settings.SERVE_MEDIA:
     # A single machine serves its uploads itself; behind a web server or object storage
     # SERVE_MEDIA is false and this route disappears.
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.append(
-        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", media.serve_media))
 
 urlpatterns.append(path("", include(wagtail_urls)))

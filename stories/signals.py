@@ -1,9 +1,9 @@
-"""Signals only bump the read cache's generation; no business logic lives here."""
+"""Signals bump the read cache's generation and hand moderation events to the services."""
 
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, task_rejected
 
 from taggit.models import Tag
 
@@ -15,12 +15,29 @@ def bump_on_page_delete(sender, instance, **kwargs):
         bump_generation()
 
 
+def story_published(sender, instance, **kwargs):
+    from stories.contributions.outcomes import mark_published
+
+    mark_published(instance)
+
+
+def task_was_rejected(sender, instance, **kwargs):
+    from stories.contributions.outcomes import mark_rejected
+
+    page = instance.workflow_state.content_object
+    mark_rejected(page, reason=instance.comment)
+
+
 def connect():
     from stories.models import CentenarySettings
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_generation, dispatch_uid=f"centenaire-cache-{id(signal)}")
     post_delete.connect(bump_on_page_delete, dispatch_uid="centenaire-cache-page-delete")
+    from stories.models import StoryPage
+
+    page_published.connect(story_published, sender=StoryPage, dispatch_uid="centenaire-published")
+    task_rejected.connect(task_was_rejected, dispatch_uid="centenaire-task-rejected")
     for model in (PageViewRestriction, Site, CentenarySettings, Tag):
         for signal in (post_save, post_delete):
             signal.connect(

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtail_modeladmin",
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -173,6 +174,9 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Centenaire")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Absolute links in e-mails to contributors (the private follow-up link, the published story).
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "centenaire@localhost")
 WAGTAILIMAGES_IMAGE_MODEL = "stories.CentenaryImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
@@ -198,3 +202,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"django.tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
+
+# Contributions from the public.
+CONTRIBUTION_RATE_LIMIT = int(os.environ.get("CONTRIBUTION_RATE_LIMIT", "5"))
+CONTRIBUTION_RATE_WINDOW = 60 * 60
+# Behind a proxy that sets X-Forwarded-For, count clients by that address instead.
+CONTRIBUTION_TRUST_X_FORWARDED_FOR = (
+    os.environ.get("CONTRIBUTION_TRUST_X_FORWARDED_FOR", "false").lower() == "true"
+)
+CONTRIBUTION_MAX_PHOTOS = 5

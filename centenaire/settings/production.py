@@ -51,7 +51,9 @@ MAILERS = {
         },
     }
 }
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "centenaire@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# E-mails and other background work go through a database queue; run `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING["root"] = {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")}

@@ -18,6 +18,7 @@ from wagtail.models import Collection, Page, Site
 from stories.models import (
     CentenaryImage,
     CentenarySettings,
+    ContributionPage,
     HomeFeaturedStory,
     HomePage,
     StandardPage,
@@ -202,12 +203,22 @@ class DemoLoader:
         )
 
     def point_call_to_contribute(self, home):
-        """Until the contribution form exists, the call leads to the contributor guidelines."""
+        """The form page, and the call to contribute on every page leading to it."""
+        charter = StandardPage.objects.child_of(home).get(slug="charte-des-contributeurs")
+        form_page = self.upsert(
+            home,
+            ContributionPage,
+            "contribuer",
+            title="Contribuer",
+            intro=self.content["contribute"]["intro"],
+            guidelines_summary=self.content["contribute"]["guidelines_summary"].replace(
+                "{charter_url}", charter.url
+            ),
+            show_in_menus=True,
+        )
         centenary = CentenarySettings.for_site(Site.objects.get(root_page=home))
-        if centenary.contribute_page_id is None:
-            centenary.contribute_page = StandardPage.objects.child_of(home).get(
-                slug="charte-des-contributeurs"
-            )
+        if centenary.contribute_page_id != form_page.pk:
+            centenary.contribute_page = form_page
             centenary.save()
 
     def feature_stories(self, home):

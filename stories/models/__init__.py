@@ -1,3 +1,10 @@
+from stories.models.contribution_page import ContributionPage
+from stories.models.contributions import (
+    Contribution,
+    ContributionStatus,
+    DisplayChoice,
+    MailStatus,
+)
 from stories.models.images import CentenaryImage, CentenaryRendition
 from stories.models.pages import (
     ContributorRelation,
@@ -16,9 +23,14 @@ __all__ = [
     "CentenaryImage",
     "CentenaryRendition",
     "CentenarySettings",
+    "Contribution",
+    "ContributionPage",
+    "ContributionStatus",
     "ContributorRelation",
+    "DisplayChoice",
     "HomeFeaturedStory",
     "HomePage",
+    "MailStatus",
     "StandardPage",
     "StoryIndexPage",
     "StoryKind",

@@ -1,7 +1,13 @@
+import os
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+# Files of contributions live under this prefix of the media storage; they are served only
+# through stories.contributions.media, which checks that the story is published.
+PRIVATE_PREFIX = "contributions/"
 
 
 class CentenaryImage(AbstractImage):
@@ -30,6 +36,16 @@ class CentenaryImage(AbstractImage):
 
     admin_form_fields = (*Image.admin_form_fields, "credit", "licence")
 
+    def get_upload_to(self, filename):
+        """Contributed photos go under a prefix the public media route refuses to serve."""
+        if getattr(self, "is_contribution", False):
+            return os.path.join(PRIVATE_PREFIX, "originals", filename)
+        return super().get_upload_to(filename)
+
+    @property
+    def is_private(self):
+        return self.file.name.startswith(PRIVATE_PREFIX)
+
     @property
     def alt_text(self):
         return self.description
@@ -48,3 +64,8 @@ class CentenaryRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    def get_upload_to(self, filename):
+        if self.image.is_private:
+            return os.path.join(PRIVATE_PREFIX, "renditions", filename)
+        return super().get_upload_to(filename)

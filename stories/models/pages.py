@@ -17,6 +17,7 @@ from taggit.models import TaggedItemBase
 
 from stories.blocks import StandardBodyBlock, StoryBodyBlock
 from stories.cache import cached
+from stories.contributions.panels import ContributionPanel
 from stories.models.mixins import ListingFields, SocialFields
 from stories.models.querysets import StoryPageQuerySet, prefetch_card_renditions
 from stories.periods import check_period, period_label
@@ -108,7 +109,12 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["stories.StoryIndexPage", "stories.TimelineIndexPage", "stories.StandardPage"]
+    subpage_types = [
+        "stories.StoryIndexPage",
+        "stories.TimelineIndexPage",
+        "stories.ContributionPage",
+        "stories.StandardPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -330,6 +336,7 @@ class StoryPage(BasePage):
     ]
 
     content_panels = [
+        ContributionPanel(),
         *Page.content_panels,
         FieldPanel("standfirst"),
         FieldPanel("image"),

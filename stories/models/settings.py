@@ -89,6 +89,23 @@ class CentenarySettings(BaseSiteSetting):
         help_text=_("La page vers laquelle mène l’appel à raconter son histoire, sur chaque page."),
     )
 
+    moderation_email = models.EmailField(
+        verbose_name=_("e-mail de la modération"),
+        blank=True,
+        help_text=_(
+            "Reçoit un avis à chaque nouvelle contribution, en plus des membres du groupe "
+            "« Modérateurs »."
+        ),
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        verbose_name=_("conservation des données (jours)"),
+        default=90,
+        help_text=_(
+            "Les données personnelles des contributions refusées ou retirées sont effacées "
+            "après ce délai."
+        ),
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("organisation_name"), FieldPanel("tagline"), FieldPanel("logo")],
@@ -102,6 +119,10 @@ class CentenarySettings(BaseSiteSetting):
             [FieldPanel("primary_colour"), FieldPanel("accent_colour")], heading=_("Couleurs")
         ),
         FieldPanel("contribute_page"),
+        MultiFieldPanel(
+            [FieldPanel("moderation_email"), FieldPanel("retention_days")],
+            heading=_("Contributions"),
+        ),
     ]
 
     class Meta:

@@ -1,0 +1,166 @@
+"""The contributions inbox (wagtail-modeladmin) and the moderators' tools around it."""
+
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import IndexView
+
+from stories.models import Contribution
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def admin_column(label):
+    def decorate(method):
+        method.short_description = label
+        return method
+
+    return decorate
+
+
+class SafeExportIndexView(IndexView):
+    def preprocess_field_value(self, field, value, export_format):
+        return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
+
+
+class ContributionPermissionHelper(PermissionHelper):
+    """Contributions come only from the public form, and leave only through erasure."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ContributionAdmin(ModelAdmin):
+    model = Contribution
+    menu_label = _("Contributions")
+    menu_icon = "mail"
+    menu_order = 150
+    index_view_class = SafeExportIndexView
+    permission_helper_class = ContributionPermissionHelper
+    inspect_view_enabled = True
+    list_display = (
+        "reference",
+        "created_at",
+        "public_name",
+        "relation",
+        "status",
+        "consents",
+        "mail_state",
+        "story_link",
+    )
+    list_filter = ("status", "relation", "created_at")
+    search_fields = ("reference", "name", "email", "page__title")
+    list_export = (
+        "reference",
+        "created_at",
+        "status",
+        "relation",
+        "name",
+        "email",
+        "display_choice",
+        "years_at_company",
+        "consent_publication",
+        "consent_social",
+        "consent_people",
+        "consent_guidelines",
+        "consented_at",
+        "story_title",
+    )
+    export_filename = "contributions"
+    inspect_view_fields = (
+        "reference",
+        "status",
+        "created_at",
+        "name",
+        "email",
+        "relation",
+        "years_at_company",
+        "display_choice",
+        "consent_publication",
+        "consent_social",
+        "consent_people",
+        "consent_guidelines",
+        "consent_texts",
+        "consented_at",
+        "rejection_reason",
+        "acknowledgement_status",
+        "outcome_status",
+        "mail_error",
+        "page",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("page")
+
+    @admin_column(_("Nom affiché"))
+    def public_name(self, obj):
+        return obj.public_name
+
+    @admin_column(_("Accords"))
+    def consents(self, obj):
+        ticks = [
+            (_("publication"), obj.consent_publication),
+            (_("réseaux"), obj.consent_social),
+            (_("personnes"), obj.consent_people),
+        ]
+        return ", ".join(str(label) for label, given in ticks if given) or "—"
+
+    @admin_column(_("E-mails"))
+    def mail_state(self, obj):
+        if obj.mail_error:
+            return _("Échec : %(error)s") % {"error": obj.mail_error[:60]}
+        return obj.get_acknowledgement_status_display()
+
+    @admin_column(_("Histoire"))
+    def story_link(self, obj):
+        if not obj.page_id:
+            return "—"
+        url = reverse("wagtailadmin_pages:edit", args=(obj.page_id,))
+        return format_html('<a href="{}">{}</a>', url, obj.page.title)
+
+    def story_title(self, obj):
+        return obj.page.title if obj.page_id else ""
+
+
+def register_inbox():
+    modeladmin_register(ContributionAdmin)
+
+    @hooks.register("register_admin_urls")
+    def contributor_data_urls():
+        from stories.contributions import admin_views
+
+        return [
+            path(
+                "contributions/<int:pk>/export/",
+                admin_views.export_contributor,
+                name="contribution_export",
+            ),
+            path(
+                "contributions/<int:pk>/erase/",
+                admin_views.erase_contributor,
+                name="contribution_erase",
+            ),
+            path(
+                "contributions/<int:pk>/resend/",
+                admin_views.resend_mails,
+                name="contribution_resend",
+            ),
+        ]

@@ -1,0 +1,53 @@
+"""Site administrators' tools on one contributor's data: export (JSON), erase, resend."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stories.contributions.outcomes import contributor_data, erase, resend
+from stories.models import Contribution
+
+
+def administrator_only(request):
+    if not request.user.is_superuser:
+        raise PermissionDenied
+
+
+def inbox_url():
+    return "/admin/stories/contribution/"
+
+
+def export_contributor(request, pk):
+    administrator_only(request)
+    contribution = get_object_or_404(Contribution, pk=pk)
+    payload = json.dumps(contributor_data(contribution.email), ensure_ascii=False, indent=2)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="contributeur-{contribution.reference}.json"'
+    )
+    return response
+
+
+@require_POST
+def erase_contributor(request, pk):
+    administrator_only(request)
+    contribution = get_object_or_404(Contribution, pk=pk)
+    email = contribution.email
+    for item in Contribution.objects.filter(email__iexact=email).select_related("page"):
+        erase(item)
+    messages.success(request, _("Les données de ce contributeur ont été effacées."))
+    return redirect(inbox_url())
+
+
+@require_POST
+def resend_mails(request, pk):
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
+    resend(get_object_or_404(Contribution, pk=pk))
+    messages.success(request, _("Les e-mails en échec sont renvoyés."))
+    return redirect(inbox_url())

@@ -1,0 +1,109 @@
+"""Photos from the public: read by content, never by name or declared type, then re-encoded.
+
+Re-encoding applies the camera's orientation and drops every metadata block (EXIF, GPS, XMP,
+ICC comments), so what Wagtail stores is a clean picture made by Pillow, not the upload.
+"""
+
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 12_000
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    content: bytes
+    extension: str
+    width: int
+    height: int
+
+    @property
+    def file_name(self):
+        return f"{uuid.uuid4().hex}.{self.extension}"
+
+
+def clean_photo(upload) -> CleanPhoto:
+    """Validate an uploaded file as a photo and return it re-encoded without metadata."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError(
+            _("Cette photo pèse plus de %(size)s Mo. Envoyez une version plus légère."),
+            params={"size": MAX_BYTES // (1024 * 1024)},
+            code="too_big",
+        )
+    upload.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            return _reencode(upload)
+        except ValidationError:
+            raise
+        except (
+            UnidentifiedImageError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ):
+            raise not_a_photo() from None
+        except (OSError, ValueError, SyntaxError, EOFError):
+            raise not_a_photo() from None
+
+
+def not_a_photo():
+    return ValidationError(
+        _("Ce fichier n’est pas une photo lisible. Formats acceptés : JPEG, PNG ou WebP."),
+        code="invalid_image",
+    )
+
+
+def _reencode(upload):
+    with Image.open(upload, formats=list(ALLOWED_FORMATS)) as probe:
+        check_dimensions(*probe.size)
+        fmt = probe.format
+        probe.verify()  # structure check without decoding the pixels
+    upload.seek(0)
+    with Image.open(upload, formats=[fmt]) as image:
+        image.load()
+        picture = ImageOps.exif_transpose(image)
+        picture = normalise_mode(picture, fmt)
+        buffer = io.BytesIO()
+        picture.save(buffer, format=fmt, **save_options(fmt))
+    return CleanPhoto(buffer.getvalue(), ALLOWED_FORMATS[fmt], picture.width, picture.height)
+
+
+def check_dimensions(width, height):
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+        raise ValidationError(
+            _(
+                "Cette photo est trop grande (%(width)s × %(height)s pixels). Réduisez-la à moins "
+                "de 40 mégapixels."
+            ),
+            params={"width": width, "height": height},
+            code="too_many_pixels",
+        )
+    if width < 1 or height < 1:
+        raise not_a_photo()
+
+
+def normalise_mode(picture, fmt):
+    if fmt == "JPEG" and picture.mode not in ("RGB", "L"):
+        return picture.convert("RGB")
+    if picture.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        return picture.convert("RGBA")
+    return picture
+
+
+def save_options(fmt):
+    if fmt == "JPEG":
+        return {"quality": 88, "optimize": True}
+    if fmt == "WEBP":
+        return {"quality": 88}
+    return {"optimize": True}

@@ -1,0 +1,168 @@
+"""Intake: a valid form becomes files, a draft story, a contribution and a workflow, at once.
+
+Everything happens in one transaction; if anything fails, the transaction is rolled back and
+the files already written are deleted, so nothing is half-saved and no file is orphaned.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+
+from stories.contributions.moderation import contributions_collection, start_moderation
+from stories.filters import themes_in_use
+from stories.models import CentenaryImage, Contribution, StoryIndexPage, StoryKind, StoryPage
+from stories.models.contributions import display_name
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class IntakeResult:
+    contribution: Contribution
+    token: str | None  # the private link's token, only when just created
+    created: bool
+
+
+def submit_contribution(*, form, page, nonce) -> IntakeResult:
+    """Turn a valid ContributionForm into a moderated draft story. Idempotent per ``nonce``."""
+    existing = Contribution.objects.filter(idempotency_key=nonce).first()
+    if existing:
+        return IntakeResult(existing, None, created=False)
+    written = []
+    try:
+        with transaction.atomic():
+            contribution, token = _create_everything(form, page, nonce, written)
+    except IntegrityError:
+        delete_files(written)
+        existing = Contribution.objects.filter(idempotency_key=nonce).first()
+        if existing is None:
+            raise
+        return IntakeResult(existing, None, created=False)
+    except BaseException:
+        delete_files(written)
+        raise
+    from stories.contributions import tasks
+
+    transaction.on_commit(lambda: tasks.after_intake(contribution.pk, token))
+    return IntakeResult(contribution, token, created=True)
+
+
+def _create_everything(form, page, nonce, written):
+    data = form.cleaned_data
+    images = [
+        save_photo(photo, caption, data["title"], written) for photo, caption in data["photos"]
+    ]
+    contribution = Contribution(
+        idempotency_key=nonce,
+        name=" ".join(data["name"].split()),
+        email=data["email"],
+        relation=data["relation"],
+        years_at_company=data["years_at_company"],
+        display_choice=data["display_choice"],
+        consent_publication=data["consent_publication"],
+        consent_social=data["consent_social"],
+        consent_people=data["consent_people"],
+        consent_guidelines=data["consent_guidelines"],
+        consent_texts=agreed_texts(data, page.consent_texts()),
+        consented_at=timezone.now(),
+    )
+    token = contribution.set_token()
+    story = create_draft_story(data, images, contribution)
+    contribution.page = story
+    contribution.save()
+    contribution.images.set(images)
+    start_moderation(story)
+    return contribution, token
+
+
+def agreed_texts(data, texts):
+    """The exact wording of each consent the contributor ticked."""
+    return {name: str(text) for name, text in texts.items() if data.get(f"consent_{name}")}
+
+
+def save_photo(photo, caption, title, written):
+    image = CentenaryImage(
+        title=(caption or title)[:255],
+        description=(caption or title)[:255],
+        collection=contributions_collection(),
+    )
+    image.is_contribution = True
+    image.file.save(photo.file_name, ContentFile(photo.content), save=False)
+    written.append(image.file.name)
+    image.width, image.height = photo.width, photo.height
+    image._set_image_file_metadata()
+    image.save()
+    return image
+
+
+def create_draft_story(data, images, contribution):
+    index = StoryIndexPage.objects.first()
+    story = StoryPage(
+        title=data["title"],
+        slug=f"{slugify(data['title'])[:60]}-{contribution.reference.lower()}",
+        standfirst=first_sentence(data["story"]),
+        kind=StoryKind.PHOTO if len(images) > 1 else StoryKind.ANECDOTE,
+        year_start=data["year_start"],
+        year_end=data.get("year_end"),
+        place=data.get("place", ""),
+        display_name=display_name(data["name"], data["display_choice"]),
+        contributor_relation=data["relation"],
+        image=images[0] if images else None,
+        body=story_body(data, images),
+        live=False,
+    )
+    names = dict(themes_in_use())
+    story.themes.set([names[slug] for slug in data.get("themes", []) if slug in names])
+    index.add_child(instance=story)
+    story.save_revision()
+    return story
+
+
+def story_body(data, images):
+    """Paragraphs from the plain text (escaped), then the other photos and the video link."""
+    blocks = [
+        {"type": "paragraph", "value": paragraph_html(paragraph)}
+        for paragraph in data["story"].replace("\r\n", "\n").split("\n\n")
+        if paragraph.strip()
+    ]
+    captions = {image.pk: image.description for image in images}
+    for image in images[1:]:
+        blocks.append(
+            {"type": "image", "value": {"image": image.pk, "caption": captions[image.pk]}}
+        )
+    if data.get("video_url"):
+        blocks.append(
+            {
+                "type": "video",
+                "value": {"url": data["video_url"], "title": data["title"], "transcript": ""},
+            }
+        )
+    return blocks
+
+
+def paragraph_html(text):
+    lines = [escape(line.strip()) for line in text.strip().split("\n")]
+    return "<p>" + "<br/>".join(lines) + "</p>"
+
+
+def first_sentence(text, limit=300):
+    text = " ".join(text.split())
+    for end in (". ", "! ", "? "):
+        position = text.find(end)
+        if 0 < position < limit:
+            return text[: position + 1]
+    return text[:limit].rsplit(" ", 1)[0] + "…" if len(text) > limit else text
+
+
+def delete_files(names):
+    storage = CentenaryImage._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not delete %s after a failed contribution", name)

@@ -1,0 +1,146 @@
+"""What happens to a contribution after intake: review, publication, rejection, withdrawal,
+and the end of its personal data (purge, export, erasure)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from stories.models import Contribution, ContributionStatus, MailStatus
+
+
+def contribution_for(page):
+    return Contribution.objects.filter(page_id=page.pk).first() if page and page.pk else None
+
+
+def mark_in_review(page):
+    """A moderator has started working on the story."""
+    Contribution.objects.filter(page_id=page.pk, status=ContributionStatus.RECEIVED).update(
+        status=ContributionStatus.IN_REVIEW, updated_at=timezone.now()
+    )
+
+
+def mark_published(page):
+    contribution = contribution_for(page)
+    if contribution is None or contribution.status == ContributionStatus.PUBLISHED:
+        return
+    if contribution.status in (ContributionStatus.WITHDRAWN, ContributionStatus.ERASED):
+        return
+    _close(contribution, ContributionStatus.PUBLISHED)
+
+
+def mark_rejected(page, reason=""):
+    contribution = contribution_for(page)
+    if contribution is None or contribution.status not in (
+        ContributionStatus.RECEIVED,
+        ContributionStatus.IN_REVIEW,
+    ):
+        return
+    contribution.rejection_reason = reason or ""
+    _close(contribution, ContributionStatus.REJECTED)
+
+
+def _close(contribution, status):
+    from stories.contributions import tasks
+
+    contribution.status = status
+    contribution.outcome_status = MailStatus.PENDING
+    contribution.save(update_fields=["status", "rejection_reason", "outcome_status", "updated_at"])
+    transaction.on_commit(lambda: tasks.send_outcome.enqueue(contribution.pk))
+
+
+@transaction.atomic
+def withdraw(contribution):
+    """The contributor takes their story back: unpublished, media deleted, status set."""
+    page = contribution.page
+    if page is not None:
+        cancel_workflow(page)
+        if page.live:
+            page.unpublish()
+    delete_media(contribution)
+    contribution.status = ContributionStatus.WITHDRAWN
+    contribution.save(update_fields=["status", "updated_at"])
+
+
+def cancel_workflow(page):
+    state = page.current_workflow_state
+    if state is not None:
+        state.cancel(user=None)
+
+
+def delete_media(contribution):
+    """Delete the contribution's photos, their renditions and files (after commit)."""
+    images = list(contribution.images.all())
+    page = contribution.page
+    if page is not None and page.image_id in {image.pk for image in images}:
+        page.image = None
+        page.save(update_fields=["image"])
+    for image in images:
+        image.delete()  # Wagtail deletes the file and every rendition with it
+
+
+@transaction.atomic
+def erase(contribution):
+    """Erase the personal data of a contribution for good; its story goes with it."""
+    if contribution.page is not None and contribution.is_withdrawable:
+        withdraw(contribution)
+    else:
+        delete_media(contribution)
+    contribution.name = ""
+    contribution.email = f"efface-{contribution.reference.lower()}@invalid"
+    contribution.years_at_company = ""
+    contribution.rejection_reason = ""
+    contribution.consent_texts = {}
+    contribution.mail_error = ""
+    contribution.status = ContributionStatus.ERASED
+    contribution.save()
+    if contribution.page is not None and not contribution.page.live:
+        contribution.page.delete()
+
+
+def purge_expired(retention_days, *, now=None):
+    """Erase rejected and withdrawn contributions untouched for ``retention_days``."""
+    cutoff = (now or timezone.now()) - timedelta(days=retention_days)
+    expired = list(Contribution.objects.closed_before(cutoff).select_related("page"))
+    for contribution in expired:
+        erase(contribution)
+    return len(expired)
+
+
+def contributor_data(email):
+    """Everything kept about one contributor, as plain data (right of access)."""
+    contributions = Contribution.objects.filter(email__iexact=email).select_related("page")
+    return [
+        {
+            "reference": c.reference,
+            "received_at": c.created_at.isoformat(),
+            "status": c.status,
+            "name": c.name,
+            "email": c.email,
+            "relation": c.relation,
+            "years_at_company": c.years_at_company,
+            "display_choice": c.display_choice,
+            "consents": {
+                "publication": c.consent_publication,
+                "social": c.consent_social,
+                "people": c.consent_people,
+                "guidelines": c.consent_guidelines,
+                "texts": c.consent_texts,
+                "given_at": c.consented_at.isoformat(),
+            },
+            "story": {"title": c.page.title, "live": c.page.live} if c.page else None,
+        }
+        for c in contributions
+    ]
+
+
+def resend(contribution):
+    """Retry failed e-mails. A new private link replaces the old one, which is not stored."""
+    from stories.contributions import tasks
+
+    if contribution.acknowledgement_status == MailStatus.FAILED:
+        token = contribution.set_token()
+        contribution.save(update_fields=["token_hash", "updated_at"])
+        tasks.send_acknowledgement.enqueue(contribution.pk, token)
+    if contribution.outcome_status == MailStatus.FAILED:
+        tasks.send_outcome.enqueue(contribution.pk)

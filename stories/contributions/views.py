@@ -1,0 +1,77 @@
+"""Thin views for the contribution page: the form, the thank-you, the private follow-up."""
+
+from django.http import HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from stories.contributions import abuse
+from stories.contributions.forms import ContributionForm
+from stories.contributions.intake import submit_contribution
+from stories.contributions.outcomes import withdraw
+from stories.models import CentenarySettings, Contribution
+
+
+@never_cache
+@csrf_protect
+def contribute(request, page):
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    site_settings = CentenarySettings.for_request(request)
+    form_kwargs = {"site_settings": site_settings, "consent_texts": page.consent_texts()}
+    if request.method == "GET":
+        form = ContributionForm(initial={"form_token": abuse.new_form_token()}, **form_kwargs)
+        return render_form(request, page, form)
+
+    form = ContributionForm(request.POST, request.FILES, **form_kwargs)
+    nonce = abuse.check_form_token(request.POST.get("form_token"))
+    if nonce is None or request.POST.get("website"):
+        return render_thanks(request, page, contribution=None)  # a bot: neutral page, nothing kept
+    if not form.is_valid():
+        return render_form(request, page, refresh_token(form), status=400)
+    if abuse.over_rate_limit(request):
+        form.add_error(
+            None,
+            _(
+                "Vous avez envoyé plusieurs histoires en peu de temps. Merci de réessayer dans une "
+                "heure : votre texte est conservé ci-dessous."
+            ),
+        )
+        return render_form(request, page, refresh_token(form), status=429)
+    result = submit_contribution(form=form, page=page, nonce=nonce)
+    return render_thanks(request, page, contribution=result.contribution)
+
+
+def refresh_token(form):
+    """Keep what was typed, with a fresh token for the next attempt."""
+    data = form.data.copy()
+    data["form_token"] = abuse.new_form_token()
+    form.data = data
+    return form
+
+
+def render_form(request, page, form, status=200):
+    context = page.get_context(request)
+    context.update(form=form, files_dropped=bool(request.FILES) and form.is_bound)
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def render_thanks(request, page, contribution):
+    context = page.get_context(request)
+    context["contribution"] = contribution
+    return TemplateResponse(request, "pages/contribution_thanks.html", context)
+
+
+@never_cache
+@csrf_protect
+def follow(request, page, token):
+    contribution = Contribution.objects.by_token(token).select_related("page").first()
+    context = page.get_context(request)
+    context["contribution"] = contribution
+    wants_withdrawal = request.method == "POST" and request.POST.get("action") == "withdraw"
+    if contribution and wants_withdrawal and contribution.is_withdrawable:
+        withdraw(contribution)
+        context["just_withdrawn"] = True
+    status = 200 if contribution else 404
+    return TemplateResponse(request, "pages/contribution_follow.html", context, status=status)
