@@ -32,7 +32,8 @@ def check_form_token(token, *, now=None):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("n"), str):
         return None
-    if now - data.get("t", now) < MIN_SECONDS:
+    shown_for = now - data.get("t", now)
+    if not MIN_SECONDS <= shown_for <= MAX_AGE:
         return None
     return data["n"]
 

@@ -47,13 +47,9 @@ def clean_photo(upload) -> CleanPhoto:
             return _reencode(upload)
         except ValidationError:
             raise
-        except (
-            UnidentifiedImageError,
-            Image.DecompressionBombError,
-            Image.DecompressionBombWarning,
-        ):
-            raise not_a_photo() from None
-        except (OSError, ValueError, SyntaxError, EOFError):
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise too_many_pixels() from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
             raise not_a_photo() from None
 
 
@@ -79,16 +75,19 @@ def _reencode(upload):
     return CleanPhoto(buffer.getvalue(), ALLOWED_FORMATS[fmt], picture.width, picture.height)
 
 
+def too_many_pixels():
+    return ValidationError(
+        _(
+            "Cette photo est trop grande. Réduisez-la à moins de 40 mégapixels (par exemple "
+            "7000 × 5000 pixels)."
+        ),
+        code="too_many_pixels",
+    )
+
+
 def check_dimensions(width, height):
     if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
-        raise ValidationError(
-            _(
-                "Cette photo est trop grande (%(width)s × %(height)s pixels). Réduisez-la à moins "
-                "de 40 mégapixels."
-            ),
-            params={"width": width, "height": height},
-            code="too_many_pixels",
-        )
+        raise too_many_pixels()
     if width < 1 or height < 1:
         raise not_a_photo()
 

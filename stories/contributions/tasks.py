@@ -7,12 +7,10 @@ recorded on it, shown in the inbox, and can be retried from there.
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 
-from stories.contributions.moderation import MODERATORS
 from stories.models import CentenarySettings, Contribution, ContributionPage, MailStatus
 
 logger = logging.getLogger(__name__)
@@ -97,13 +95,7 @@ def send_outcome(contribution_id):
 
 
 def moderator_addresses():
+    """The shared moderation address of the settings. Members of the Modérateurs group are
+    already told by Wagtail's own workflow notification, with the same review link."""
     centenary = CentenarySettings.objects.first()
-    addresses = set(
-        get_user_model()
-        .objects.filter(groups__name=MODERATORS, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if centenary and centenary.moderation_email:
-        addresses.add(centenary.moderation_email)
-    return sorted(addresses)
+    return [centenary.moderation_email] if centenary and centenary.moderation_email else []

@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from stories.models import (
+    ContributionPage,
     HomePage,
     StandardPage,
     StoryIndexPage,
@@ -19,7 +20,9 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_home_page_accepts_the_sections_of_the_site(self):
-        self.assertAllowedSubpageTypes(HomePage, {StoryIndexPage, TimelineIndexPage, StandardPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {StoryIndexPage, TimelineIndexPage, ContributionPage, StandardPage}
+        )
 
     def test_stories_live_only_under_the_story_index(self):
         self.assertAllowedParentPageTypes(StoryPage, {StoryIndexPage})
@@ -34,6 +37,11 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_indexes_hang_from_the_home_page(self):
         self.assertAllowedParentPageTypes(StoryIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(TimelineIndexPage, {HomePage})
+
+    def test_the_contribution_page_lives_once_under_home(self):
+        self.assertAllowedParentPageTypes(ContributionPage, {HomePage})
+        self.assertAllowedSubpageTypes(ContributionPage, set())
+        self.assertEqual(ContributionPage.max_count_per_parent, 1)
 
     def test_standard_pages_nest_under_home_or_each_other(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})

@@ -1,9 +1,10 @@
 import io
 import time
 
-import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+import pytest
 from PIL import Image
 
 from stories.contributions.abuse import SALT
