@@ -40,6 +40,7 @@ serve: install ## Serve the site again without reloading the demo
 	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 test: install-dev ## Run the whole test suite (DATABASE_URL chooses the database; SQLite by default)
+	@scripts/ensure-chromium
 	$(BIN)/pytest
 
 lint: install-dev ## ruff check and format check

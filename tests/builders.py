@@ -35,9 +35,22 @@ def make_image(*, title=None, colour=(15, 59, 122), size=(300, 200), **fields):
     return image
 
 
+def ensure_wagtail_roots():
+    """Wagtail's migrations make the root page and collection; a flushed database lacks them."""
+    from wagtail.models import Collection, Locale
+
+    Locale.objects.get_or_create(language_code="fr")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root")
+    return root
+
+
 def make_site(**settings_fields):
     """A home page as the default site's root, with the centenary settings of the demo."""
-    root = Page.get_first_root_node()
+    root = ensure_wagtail_roots()
     home = root.add_child(instance=HomePage(title="100 ans d’histoires", slug="accueil"))
     Site.objects.update_or_create(
         is_default_site=True,

@@ -20,6 +20,7 @@ def run(*args, env=None):
     )
 
 
+@pytest.mark.django_db
 def test_django_system_checks_pass():
     call_command("check", fail_level="WARNING")
 

@@ -211,3 +211,5 @@ CONTRIBUTION_TRUST_X_FORWARDED_FOR = (
     os.environ.get("CONTRIBUTION_TRUST_X_FORWARDED_FOR", "false").lower() == "true"
 )
 CONTRIBUTION_MAX_PHOTOS = 5
+# A form sent back sooner than this after it was shown is a bot's.
+CONTRIBUTION_MIN_SECONDS = 4

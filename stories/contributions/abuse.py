@@ -15,7 +15,6 @@ from django.core import signing
 from django.core.cache import cache
 
 SALT = "centenaire.contribution-form"
-MIN_SECONDS = 4
 MAX_AGE = 60 * 60 * 6
 
 
@@ -33,7 +32,7 @@ def check_form_token(token, *, now=None):
     if not isinstance(data, dict) or not isinstance(data.get("n"), str):
         return None
     shown_for = now - data.get("t", now)
-    if not MIN_SECONDS <= shown_for <= MAX_AGE:
+    if not settings.CONTRIBUTION_MIN_SECONDS <= shown_for <= MAX_AGE:
         return None
     return data["n"]
 
