@@ -78,8 +78,7 @@ def main():
     setup_django()
     from django.core.management import call_command
 
-    # Keep one connection across requests, as production does with CONN_MAX_AGE; closing it
-    # after each request would also reset the query log the counts are read from.
+    # Keep one connection across requests, as production does with CONN_MAX_AGE.
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
     from django.test import Client

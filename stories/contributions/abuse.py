@@ -9,6 +9,7 @@ serves as the idempotency key: the same form sent twice makes one contribution.
 import hashlib
 import secrets
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -22,19 +23,30 @@ def new_form_token():
     return signing.dumps({"t": int(time.time()), "n": secrets.token_hex(16)}, salt=SALT)
 
 
+@dataclass(frozen=True)
+class TokenCheck:
+    nonce: str | None = None
+    forged: bool = False
+    too_fast: bool = False
+
+    @property
+    def genuine(self):
+        return self.nonce is not None and not (self.forged or self.too_fast)
+
+
 def check_form_token(token, *, now=None):
-    """The nonce of a genuine, human-paced form token, or None for a bot or a forgery."""
+    """Read the form's token: its nonce, and whether it is forged, expired or too fast."""
     now = now or time.time()
     try:
         data = signing.loads(token or "", salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature:
-        return None
+        return TokenCheck(forged=True)
     if not isinstance(data, dict) or not isinstance(data.get("n"), str):
-        return None
+        return TokenCheck(forged=True)
     shown_for = now - data.get("t", now)
-    if not settings.CONTRIBUTION_MIN_SECONDS <= shown_for <= MAX_AGE:
-        return None
-    return data["n"]
+    if shown_for > MAX_AGE:
+        return TokenCheck(forged=True)
+    return TokenCheck(nonce=data["n"], too_fast=shown_for < settings.CONTRIBUTION_MIN_SECONDS)
 
 
 def client_key(request):

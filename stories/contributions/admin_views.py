@@ -37,6 +37,9 @@ def export_contributor(request, pk):
 def erase_contributor(request, pk):
     administrator_only(request)
     contribution = get_object_or_404(Contribution, pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Cochez la case de confirmation pour effacer ces données."))
+        return redirect(inbox_url())
     email = contribution.email
     for item in Contribution.objects.filter(email__iexact=email).select_related("page"):
         erase(item)

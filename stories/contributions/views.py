@@ -1,5 +1,7 @@
 """Thin views for the contribution page: the form, the thank-you, the private follow-up."""
 
+import logging
+
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -11,6 +13,8 @@ from stories.contributions.forms import ContributionForm
 from stories.contributions.intake import submit_contribution
 from stories.contributions.outcomes import withdraw
 from stories.models import CentenarySettings, Contribution
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -25,11 +29,14 @@ def contribute(request, page):
         return render_form(request, page, form)
 
     form = ContributionForm(request.POST, request.FILES, **form_kwargs)
-    nonce = abuse.check_form_token(request.POST.get("form_token"))
-    if nonce is None or request.POST.get("website"):
+    token = abuse.check_form_token(request.POST.get("form_token"))
+    if token.forged or request.POST.get("website"):
         return render_thanks(request, page, contribution=None)  # a bot: neutral page, nothing kept
     if not form.is_valid():
+        # Showing errors saves nothing, so a quick but incomplete send gets them too.
         return render_form(request, page, refresh_token(form), status=400)
+    if token.too_fast:
+        return render_thanks(request, page, contribution=None)
     if abuse.over_rate_limit(request):
         form.add_error(
             None,
@@ -39,7 +46,20 @@ def contribute(request, page):
             ),
         )
         return render_form(request, page, refresh_token(form), status=429)
-    result = submit_contribution(form=form, page=page, nonce=nonce)
+    try:
+        result = submit_contribution(form=form, page=page, nonce=token.nonce)
+    except Exception:
+        # Intake rolled everything back and removed its files; keep what the visitor typed.
+        logger.exception("Contribution intake failed")
+        form.add_error(
+            None,
+            _(
+                "Un incident nous a empêchés d’enregistrer votre histoire : rien n’a été gardé. "
+                "Votre texte est conservé ci-dessous ; sélectionnez à nouveau vos photos et "
+                "réessayez dans un instant."
+            ),
+        )
+        return render_form(request, page, refresh_token(form), status=503)
     return render_thanks(request, page, contribution=result.contribution)
 
 

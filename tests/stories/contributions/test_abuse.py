@@ -32,6 +32,14 @@ def test_a_form_sent_faster_than_a_person_types_is_dropped(post_contribution):
     assert_nothing_saved()
 
 
+def test_a_quick_but_incomplete_send_shows_the_errors_not_a_thank_you(post_contribution):
+    response = post_contribution(form_token=form_token(seconds_ago=1), title="")
+
+    assert response.status_code == 400
+    assert "Il reste quelque chose à corriger" in response.content.decode()
+    assert_nothing_saved()
+
+
 @pytest.mark.parametrize("token", ["", "forged", new_form_token()[:-3] + "abc"])
 def test_a_forged_or_missing_token_is_dropped(post_contribution, token):
     post_contribution(form_token=token)

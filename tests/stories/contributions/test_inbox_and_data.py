@@ -73,6 +73,13 @@ def test_the_export_neutralises_spreadsheet_formulas(moderator_client, contribut
     assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
 
 
+def test_administrators_find_export_and_erase_on_the_inspect_view(admin_client_, contribution):
+    html = admin_client_.get(f"{INBOX}inspect/{contribution.pk}/").content.decode()
+
+    assert f"/admin/contributions/{contribution.pk}/export/" in html
+    assert f"/admin/contributions/{contribution.pk}/erase/" in html
+
+
 def test_visitors_cannot_reach_the_inbox(client, contribution):
     response = client.get(INBOX)
 
@@ -109,8 +116,12 @@ def test_moderators_cannot_export_or_erase(moderator_client, contribution):
 def test_administrators_erase_a_contributor(
     admin_client_, contribution, django_capture_on_commit_callbacks
 ):
+    admin_client_.post(f"/admin/contributions/{contribution.pk}/erase/")  # not confirmed
+    contribution.refresh_from_db()
+    assert contribution.status == ContributionStatus.RECEIVED
+
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client_.post(f"/admin/contributions/{contribution.pk}/erase/")
+        admin_client_.post(f"/admin/contributions/{contribution.pk}/erase/", {"confirm": "yes"})
 
     contribution.refresh_from_db()
     assert contribution.status == ContributionStatus.ERASED

@@ -42,13 +42,16 @@ def test_a_failure_after_the_files_are_written_rolls_everything_back(
         raise RuntimeError("workflow unavailable")
 
     monkeypatch.setattr(intake, "start_moderation", broken_workflow)
-    client.raise_request_exception = False
     response = client.post(
         contribute_url,
         valid_data(photo_1=photo_upload(), photo_2=photo_upload(), consent_people="on"),
     )
 
-    assert response.status_code == 500
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "rien n’a été gardé" in html
+    assert "quarante ans de métier" in html  # what was typed is still in the form
+    assert "sélectionnez à nouveau vos photos" in html
     assert Contribution.objects.count() == 0
     assert StoryPage.objects.count() == 0
     assert CentenaryImage.objects.count() == 0
