@@ -55,7 +55,8 @@ messages: install-dev ## Refresh the English catalogue after changing strings (t
 	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i '.venv/*' -i 'fixtures/*' -i 'staticfiles/*' -i 'bench-results/*'
 	$(PY) manage.py compilemessages -l en --ignore '.venv/*'
 
-bench: install-dev ## Query counts and timings with the demo and with BENCH_STORIES generated stories
+bench: install-dev ## Query counts and timings (demo, then BENCH_STORIES stories); share card render times
+	$(PY) -m benchmarks.cards
 	$(PY) -m benchmarks.run --stories $(BENCH_STORIES)
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
