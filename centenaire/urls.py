@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from stories import views
 from stories.contributions import media
+from stories.sharing import views as sharing_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("theme.css", views.theme_css, name="theme_css"),
+    path("partage/carte/<int:page_id>/<slug:key>/", sharing_views.share_card, name="share_card"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -21,6 +21,14 @@ def story_published(sender, instance, **kwargs):
     mark_published(instance)
 
 
+def page_published_render_card(sender, instance, **kwargs):
+    from django.db import transaction
+
+    from stories.sharing.tasks import render_page_card
+
+    transaction.on_commit(lambda: render_page_card.enqueue(instance.pk))
+
+
 def task_was_rejected(sender, instance, **kwargs):
     from stories.contributions.outcomes import mark_rejected
 
@@ -37,6 +45,7 @@ def connect():
     from stories.models import StoryPage
 
     page_published.connect(story_published, sender=StoryPage, dispatch_uid="centenaire-published")
+    page_published.connect(page_published_render_card, dispatch_uid="centenaire-share-card")
     task_rejected.connect(task_was_rejected, dispatch_uid="centenaire-task-rejected")
     for model in (PageViewRestriction, Site, CentenarySettings, Tag):
         for signal in (post_save, post_delete):

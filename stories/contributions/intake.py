@@ -113,6 +113,7 @@ def create_draft_story(data, images, contribution):
         display_name=display_name(data["name"], data["display_choice"]),
         contributor_relation=data["relation"],
         image=images[0] if images else None,
+        photo_in_share_card=bool(data.get("consent_social")),
         body=story_body(data, images),
         live=False,
     )

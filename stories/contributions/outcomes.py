@@ -55,11 +55,21 @@ def withdraw(contribution):
     page = contribution.page
     if page is not None:
         cancel_workflow(page)
+        delete_share_card(page.specific)
         if page.live:
             page.unpublish()
     delete_media(contribution)
     contribution.status = ContributionStatus.WITHDRAWN
     contribution.save(update_fields=["status", "updated_at"])
+
+
+def delete_share_card(page):
+    from stories.models import CentenarySettings
+    from stories.sharing.service import delete_cards
+
+    centenary = CentenarySettings.objects.first()
+    if centenary is not None:
+        delete_cards(page, centenary)
 
 
 def cancel_workflow(page):

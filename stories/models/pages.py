@@ -321,6 +321,14 @@ class StoryPage(BasePage):
         ),
     )
     body = StreamField(StoryBodyBlock(), verbose_name=_("récit"), blank=True)
+    photo_in_share_card = models.BooleanField(
+        verbose_name=_("photo sur l’image de partage"),
+        default=True,
+        help_text=_(
+            "Décochez si la personne n’a pas accepté que sa photo soit reprise sur les "
+            "réseaux sociaux (pour une contribution, la case reprend son accord)."
+        ),
+    )
 
     objects = PageManager.from_queryset(StoryPageQuerySet)()
 
@@ -356,6 +364,7 @@ class StoryPage(BasePage):
         FieldPanel("pull_quote"),
         FieldPanel("body"),
     ]
+    promote_panels = [*BasePage.promote_panels, FieldPanel("photo_in_share_card")]
 
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []

@@ -1,0 +1,134 @@
+"""Share cards of pages: what goes on them, where they are stored, when they are rendered.
+
+A card is stored under a name made from the hash of everything drawn on it, so it is
+rendered once per change and can be served with a year-long cache. Only live, public pages
+have a card.
+"""
+
+import hashlib
+import json
+import time
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from PIL import Image
+
+from stories.sharing.cards import CardContent, render_card
+
+RENDERER_VERSION = 1
+FOLDER = "share-cards"
+PHOTO_SPEC = "fill-440x630-c100|format-jpeg"
+LOCK_SECONDS = 30
+
+
+def first_sentence(text):
+    text = " ".join((text or "").split())
+    for end in (". ", "! ", "? "):
+        if end in text:
+            return text[: text.index(end) + 1]
+    return text
+
+
+def card_photo(page):
+    """The page's own photo for its card, unless a contributor did not allow it."""
+    image = getattr(page, "image", None) or getattr(page, "hero_image", None)
+    if image is None or not getattr(page, "photo_in_share_card", True):
+        return None
+    return image
+
+
+def card_fields(page, centenary):
+    """Everything drawn on the page's card, as plain data (the photo as an image id).
+
+    Every public page has a card; pages without a photo of their own get a plain one.
+    """
+    from stories.models import StoryPage
+
+    is_story = isinstance(page, StoryPage)
+    quote = page.pull_quote if is_story and page.pull_quote else ""
+    if not quote:
+        quote = first_sentence(page.standfirst if is_story else getattr(page, "intro", ""))
+    byline = (page.display_name or _("La rédaction")) if is_story else centenary.tagline
+    image = card_photo(page)
+    return {
+        "title": page.title,
+        "quote": quote,
+        "byline": byline,
+        "period": page.period_label if is_story else "",
+        "hashtag": centenary.hashtag,
+        "organisation": centenary.organisation_name,
+        "primary": centenary.primary_colour,
+        "accent": centenary.accent_colour,
+        "photo": photo_identity(image) if image else None,
+    }
+
+
+def photo_identity(image):
+    """What changes the drawn photo: the image, its file and its focal point."""
+    focal = (image.focal_point_x, image.focal_point_y, image.focal_point_width)
+    return [image.pk, image.file_hash or image.file.name, focal]
+
+
+def card_key(fields):
+    data = json.dumps({"v": RENDERER_VERSION, **fields}, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:24]
+
+
+def card_name(fields):
+    extension = "jpg" if fields["photo"] else "png"
+    return f"{FOLDER}/{card_key(fields)}.{extension}"
+
+
+def card_url(page, centenary):
+    fields = card_fields(page, centenary)
+    return reverse("share_card", args=(page.pk, card_key(fields)))
+
+
+def ensure_card(page, centenary):
+    """The stored card's name, rendering it first if needed (one renderer at a time)."""
+    fields = card_fields(page, centenary)
+    name = card_name(fields)
+    if default_storage.exists(name):
+        return name
+    lock = f"centenaire:card-lock:{name}"
+    locked = cache.add(lock, 1, timeout=LOCK_SECONDS)
+    if not locked and wait_for(name):
+        return name
+    try:
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(render_card(content_for(page, fields))))
+    finally:
+        if locked:
+            cache.delete(lock)
+    return name
+
+
+def wait_for(name, seconds=5.0):
+    """Another worker is rendering this card: wait for it rather than render it twice."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if default_storage.exists(name):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def content_for(page, fields):
+    photo = None
+    if fields["photo"]:
+        rendition = card_photo(page).get_rendition(PHOTO_SPEC)
+        with rendition.file.open("rb") as handle:
+            photo = Image.open(handle)
+            photo.load()
+    return CardContent(**{**fields, "photo": photo})
+
+
+def delete_cards(page, centenary):
+    """Remove the page's current card (after a withdrawal)."""
+    name = card_name(card_fields(page, centenary))
+    if default_storage.exists(name):
+        default_storage.delete(name)

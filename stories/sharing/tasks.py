@@ -1,0 +1,22 @@
+from django.tasks import task
+
+from wagtail.models import Page
+
+from stories.models import CentenarySettings
+
+
+@task
+def render_page_card(page_id):
+    """Render a page's card after publication, so the first visitor does not wait for it."""
+    from stories.sharing.service import ensure_card
+
+    page = Page.objects.live().filter(pk=page_id).specific().first()
+    centenary = (
+        CentenarySettings.objects.filter(
+            site__root_page__in=page.get_ancestors(inclusive=True)
+        ).first()
+        if page
+        else None
+    )
+    if page is not None and centenary is not None:
+        ensure_card(page, centenary)
