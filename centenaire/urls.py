@@ -20,6 +20,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("theme.css", views.theme_css, name="theme_css"),
     path("partage/carte/<int:page_id>/<slug:key>/", sharing_views.share_card, name="share_card"),
+    path("partage/<int:page_id>/<slug:network>/", sharing_views.share, name="share"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -17,6 +17,7 @@ from stories.models.pages import (
     StoryPageTag,
 )
 from stories.models.settings import CentenarySettings
+from stories.models.sharing import Network, ShareCount
 from stories.models.timelines import TimelineEra, TimelineEvent, TimelineIndexPage, TimelinePage
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "HomeFeaturedStory",
     "HomePage",
     "MailStatus",
+    "Network",
+    "ShareCount",
     "StandardPage",
     "StoryIndexPage",
     "StoryKind",

@@ -1,25 +1,65 @@
+import re
+
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Page
 
 from stories.cache import private_q
-from stories.models import CentenarySettings
+from stories.models import CentenarySettings, Network, ShareCount
+from stories.sharing.links import target_url
 from stories.sharing.service import card_fields, card_key, card_name, ensure_card
 
 YEAR = 60 * 60 * 24 * 365
+SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
 
 
-@require_GET
-def share_card(request, page_id, key):
-    """A live page's card at a URL that changes with its content: cached for a year."""
+def visible_page(page_id):
     pages = Page.objects.live().filter(pk=page_id)
     restricted = private_q()
     page = (pages.exclude(restricted) if restricted else pages).specific().first()
     if page is None:
         raise Http404
+    return page
+
+
+@never_cache
+@require_GET
+def share(request, page_id, network):
+    """Count one share, then send the reader to the network. Only allow-listed networks and
+    only URLs built here from the page: this redirect cannot be pointed anywhere else."""
+    if network not in Network.values:
+        raise Http404
+    page = visible_page(page_id)
+    url, text = page.get_full_url(request), page.title
+    anchor = request.GET.get("ancre", "")
+    event = event_for_anchor(page, anchor)
+    if event is not None:
+        url, text = f"{url}#{event.anchor}", f"{event.period_label} – {event.title}"
+    hashtag = CentenarySettings.for_request(request).hashtag
+    ShareCount.add_one(page, network)
+    return NetworkRedirect(target_url(Network(network), url=url, text=text, hashtag=hashtag))
+
+
+class NetworkRedirect(HttpResponseRedirect):
+    """A redirect to a network's share page, or to the mail program for e-mail."""
+
+    allowed_schemes = ["https", "mailto"]
+
+
+def event_for_anchor(page, anchor):
+    if not anchor or not SLUG.match(anchor) or not hasattr(page, "events"):
+        return None
+    return page.events.filter(anchor=anchor).first()
+
+
+@require_GET
+def share_card(request, page_id, key):
+    """A live page's card at a URL that changes with its content: cached for a year."""
+    page = visible_page(page_id)
     centenary = CentenarySettings.for_request(request)
     fields = card_fields(page, centenary)
     if card_key(fields) != key:

@@ -32,3 +32,21 @@ def share_meta(context):
     if page is None or not getattr(page, "pk", None) or getattr(request, "is_preview", False):
         return {"meta": None}
     return {"meta": meta_for(page, request, CentenarySettings.for_request(request))}
+
+
+@register.inclusion_tag("components/share_bar.html", takes_context=True)
+def share_bar(context, page, anchor="", title=""):
+    """Share links rendered on the server (no third-party script), each through the
+    counting redirect; copy-link and the device's share sheet come from share.js."""
+    from stories.sharing.links import share_links
+
+    if not page.pk:  # a preview of a page never saved has nothing to share yet
+        return {"links": []}
+    request = context["request"]
+    url = page.get_full_url(request) + (f"#{anchor}" if anchor else "")
+    return {
+        "links": share_links(page, anchor=anchor),
+        "share_url": url,
+        "share_title": title or page.title,
+        "compact": bool(anchor),
+    }
