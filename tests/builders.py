@@ -101,8 +101,8 @@ def make_timeline(home, *, events=(), eras=(), **fields):
     fields.setdefault("title", f"Frise {number}")
     fields.setdefault("slug", f"frise-{number}")
     timeline = TimelinePage(**fields)
-    timeline.eras = [TimelineEra(**era) for era in eras]
-    timeline.events = [TimelineEvent(**event) for event in events]
+    timeline.eras = [TimelineEra(sort_order=i, **era) for i, era in enumerate(eras)]
+    timeline.events = [TimelineEvent(sort_order=i, **event) for i, event in enumerate(events)]
     index.add_child(instance=timeline)
     timeline.save_revision().publish()
     return timeline

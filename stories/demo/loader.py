@@ -181,18 +181,23 @@ class DemoLoader:
                 image=self.image(timeline.get("image")),
                 eras=[
                     TimelineEra(
+                        sort_order=position,
                         label=era["label"],
                         start_year=era["start"],
                         end_year=era["end"],
                         summary=era.get("summary", ""),
                     )
-                    for era in timeline["eras"]
+                    for position, era in enumerate(timeline["eras"])
                 ],
-                events=[self.event(event) for event in timeline["events"]],
+                events=[
+                    self.event(event, position) for position, event in enumerate(timeline["events"])
+                ],
             )
 
-    def event(self, data):
+    def event(self, data, position):
+        # An explicit sort_order: without it the database may return events in any order.
         return TimelineEvent(
+            sort_order=position,
             year=data["year"],
             end_year=data.get("end_year"),
             title=data["title"],
@@ -227,7 +232,8 @@ class DemoLoader:
             for story in self.content["stories"]
             if story.get("featured")
         ]
-        self.apply(home, featured_stories=[HomeFeaturedStory(story=story) for story in wanted])
+        featured = [HomeFeaturedStory(story=story, sort_order=i) for i, story in enumerate(wanted)]
+        self.apply(home, featured_stories=featured)
 
     def stream(self, slug, blocks):
         """Fixture blocks as StreamField raw data, with stable block ids and image ids."""
@@ -275,9 +281,9 @@ class DemoLoader:
 
 RELATED_FIELDS = {"themes", "eras", "events", "featured_stories"}
 CHILD_FIELDS = {
-    "eras": ("label", "start_year", "end_year", "summary"),
-    "events": ("year", "end_year", "title", "text", "image_id", "story_id", "anchor"),
-    "featured_stories": ("story_id",),
+    "eras": ("sort_order", "label", "start_year", "end_year", "summary"),
+    "events": ("sort_order", "year", "end_year", "title", "text", "image_id", "story_id", "anchor"),
+    "featured_stories": ("sort_order", "story_id"),
 }
 
 
