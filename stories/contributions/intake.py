@@ -17,8 +17,10 @@ from stories.contributions.moderation import contributions_collection, start_mod
 from stories.filters import themes_in_use
 from stories.models import CentenaryImage, Contribution, StoryIndexPage, StoryKind, StoryPage
 from stories.models.contributions import display_name
+from stories.text import first_sentence
 
 logger = logging.getLogger(__name__)
+STANDFIRST_LENGTH = 300
 
 
 @dataclass
@@ -105,7 +107,7 @@ def create_draft_story(data, images, contribution):
     story = StoryPage(
         title=data["title"],
         slug=f"{slugify(data['title'])[:60]}-{contribution.reference.lower()}",
-        standfirst=first_sentence(data["story"]),
+        standfirst=first_sentence(data["story"], limit=STANDFIRST_LENGTH),
         kind=StoryKind.PHOTO if len(images) > 1 else StoryKind.ANECDOTE,
         year_start=data["year_start"],
         year_end=data.get("year_end"),
@@ -149,15 +151,6 @@ def story_body(data, images):
 def paragraph_html(text):
     lines = [escape(line.strip()) for line in text.strip().split("\n")]
     return "<p>" + "<br/>".join(lines) + "</p>"
-
-
-def first_sentence(text, limit=300):
-    text = " ".join(text.split())
-    for end in (". ", "! ", "? "):
-        position = text.find(end)
-        if 0 < position < limit:
-            return text[: position + 1]
-    return text[:limit].rsplit(" ", 1)[0] + "…" if len(text) > limit else text
 
 
 def delete_files(names):

@@ -31,9 +31,13 @@ class VisiblePageQuerySet(PageQuerySet):
         Same rule as Wagtail's ``live().public()``, with the private sections read from the
         site cache instead of the database on every call.
         """
-        restricted = private_q()
-        pages = self.live()
-        return pages.exclude(restricted) if restricted else pages
+        return exclude_private(self.live())
+
+
+def exclude_private(pages):
+    """Drop pages under a view restriction, read from the site cache (no query)."""
+    restricted = private_q()
+    return pages.exclude(restricted) if restricted else pages
 
 
 class StoryPageQuerySet(VisiblePageQuerySet):

@@ -18,19 +18,12 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from stories.sharing.cards import CardContent, render_card
+from stories.text import first_sentence
 
 RENDERER_VERSION = 1
 FOLDER = "share-cards"
 PHOTO_SPEC = "fill-440x630-c100|format-jpeg"
 LOCK_SECONDS = 30
-
-
-def first_sentence(text):
-    text = " ".join((text or "").split())
-    for end in (". ", "! ", "? "):
-        if end in text:
-            return text[: text.index(end) + 1]
-    return text
 
 
 def card_photo(page):

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page
 
-from stories.cache import private_q
 from stories.models import CentenarySettings, Network, ShareCount
+from stories.models.querysets import exclude_private
 from stories.sharing.links import target_url
 from stories.sharing.service import card_fields, card_key, card_name, ensure_card
 
@@ -18,9 +18,7 @@ SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
 
 
 def visible_page(page_id):
-    pages = Page.objects.live().filter(pk=page_id)
-    restricted = private_q()
-    page = (pages.exclude(restricted) if restricted else pages).specific().first()
+    page = exclude_private(Page.objects.live().filter(pk=page_id)).specific().first()
     if page is None:
         raise Http404
     return page
