@@ -13,6 +13,8 @@ from stories.models import (
     CentenaryImage,
     CentenarySettings,
     HomePage,
+    ShareKitPage,
+    ShareMessage,
     StandardPage,
     StoryIndexPage,
     StoryPage,
@@ -76,13 +78,14 @@ def make_story_index(home, **fields):
     return home.add_child(instance=StoryIndexPage(**fields))
 
 
-def make_story(index, *, themes=(), live=True, **fields):
+def make_story(index, *, themes=(), live=True, share_messages=(), **fields):
     number = next(_counter)
     fields.setdefault("title", f"Histoire {number}")
     fields.setdefault("slug", f"histoire-{number}")
     fields.setdefault("standfirst", f"Le chapeau de l’histoire {number}.")
     fields.setdefault("year_start", 1985)
     story = StoryPage(live=live, **fields)
+    story.share_messages = messages_from(share_messages)
     index.add_child(instance=story)
     if themes:
         story.themes.set(list(themes))
@@ -93,7 +96,11 @@ def make_story(index, *, themes=(), live=True, **fields):
     return story
 
 
-def make_timeline(home, *, events=(), eras=(), **fields):
+def messages_from(texts):
+    return [ShareMessage(sort_order=i, text=text) for i, text in enumerate(texts)]
+
+
+def make_timeline(home, *, events=(), eras=(), share_messages=(), **fields):
     index = TimelineIndexPage.objects.child_of(home).first() or home.add_child(
         instance=TimelineIndexPage(title="Frises", slug="frises")
     )
@@ -103,6 +110,7 @@ def make_timeline(home, *, events=(), eras=(), **fields):
     timeline = TimelinePage(**fields)
     timeline.eras = [TimelineEra(sort_order=i, **era) for i, era in enumerate(eras)]
     timeline.events = [TimelineEvent(sort_order=i, **event) for i, event in enumerate(events)]
+    timeline.share_messages = messages_from(share_messages)
     index.add_child(instance=timeline)
     timeline.save_revision().publish()
     return timeline
@@ -113,3 +121,9 @@ def make_standard_page(parent, **fields):
     fields.setdefault("title", f"Page {number}")
     fields.setdefault("slug", f"page-{number}")
     return parent.add_child(instance=StandardPage(**fields))
+
+
+def make_share_kit(home, **fields):
+    fields.setdefault("title", "Kit de partage")
+    fields.setdefault("slug", "kit-de-partage")
+    return home.add_child(instance=ShareKitPage(**fields))

@@ -21,6 +21,8 @@ from stories.models import (
     ContributionPage,
     HomeFeaturedStory,
     HomePage,
+    ShareKitPage,
+    ShareMessage,
     StandardPage,
     StoryIndexPage,
     StoryPage,
@@ -78,6 +80,9 @@ class DemoLoader:
             )
         self.feature_stories(home)
         self.point_call_to_contribute(home)
+        self.upsert(
+            home, ShareKitPage, "kit-de-partage", show_in_menus=True, **self.content["share_kit"]
+        )
         return self.report
 
     # Images ----------------------------------------------------------------------------------
@@ -168,6 +173,7 @@ class DemoLoader:
                 image=self.image(story.get("image")),
                 body=self.stream(story["slug"], story.get("body", [])),
                 themes=story.get("themes", []),
+                share_messages=share_messages(story),
             )
 
     def load_timelines(self, index):
@@ -192,6 +198,7 @@ class DemoLoader:
                 events=[
                     self.event(event, position) for position, event in enumerate(timeline["events"])
                 ],
+                share_messages=share_messages(timeline),
             )
 
     def event(self, data, position):
@@ -279,12 +286,20 @@ class DemoLoader:
         return page
 
 
-RELATED_FIELDS = {"themes", "eras", "events", "featured_stories"}
+RELATED_FIELDS = {"themes", "eras", "events", "featured_stories", "share_messages"}
 CHILD_FIELDS = {
+    "share_messages": ("sort_order", "text"),
     "eras": ("sort_order", "label", "start_year", "end_year", "summary"),
     "events": ("sort_order", "year", "end_year", "title", "text", "image_id", "story_id", "anchor"),
     "featured_stories": ("sort_order", "story_id"),
 }
+
+
+def share_messages(data):
+    return [
+        ShareMessage(sort_order=position, text=text)
+        for position, text in enumerate(data.get("share_messages", []))
+    ]
 
 
 def split_related(model, values):

@@ -17,7 +17,8 @@ from stories.models.pages import (
     StoryPageTag,
 )
 from stories.models.settings import CentenarySettings
-from stories.models.sharing import Network, ShareCount
+from stories.models.share_kit import ShareKitPage
+from stories.models.sharing import Network, ShareCount, ShareMessage
 from stories.models.timelines import TimelineEra, TimelineEvent, TimelineIndexPage, TimelinePage
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "MailStatus",
     "Network",
     "ShareCount",
+    "ShareKitPage",
+    "ShareMessage",
     "StandardPage",
     "StoryIndexPage",
     "StoryKind",

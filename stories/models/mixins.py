@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
 
 class ListingFields(models.Model):
@@ -73,3 +73,16 @@ class SocialFields(models.Model):
     @property
     def share_description(self):
         return self.social_text or self.card_summary
+
+
+def share_messages_panel():
+    """The ready-to-post messages of a story or a timeline, in its promote tab."""
+    return InlinePanel(
+        "share_messages",
+        heading=_("Messages prêts à publier"),
+        label=_("Message"),
+        help_text=_(
+            "Des messages que chacun pourra publier en un clic ou copier depuis le kit de "
+            "partage. Le plus utile en premier."
+        ),
+    )

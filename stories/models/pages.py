@@ -18,10 +18,11 @@ from taggit.models import TaggedItemBase
 from stories.blocks import StandardBodyBlock, StoryBodyBlock
 from stories.cache import cached
 from stories.contributions.panels import ContributionPanel
-from stories.models.mixins import ListingFields, SocialFields
+from stories.models.mixins import ListingFields, SocialFields, share_messages_panel
 from stories.models.querysets import StoryPageQuerySet, prefetch_card_renditions
 from stories.periods import check_period, period_label
 from stories.renditions import LEAD_RENDITIONS
+from stories.sharing.admin_forms import ShareablePageForm
 
 HOME_LATEST_STORIES = 6
 RELATED_STORIES = 3
@@ -113,6 +114,7 @@ class HomePage(BasePage):
         "stories.StoryIndexPage",
         "stories.TimelineIndexPage",
         "stories.ContributionPage",
+        "stories.ShareKitPage",
         "stories.StandardPage",
     ]
     max_count_per_parent = 1
@@ -364,7 +366,12 @@ class StoryPage(BasePage):
         FieldPanel("pull_quote"),
         FieldPanel("body"),
     ]
-    promote_panels = [*BasePage.promote_panels, FieldPanel("photo_in_share_card")]
+    promote_panels = [
+        *BasePage.promote_panels,
+        FieldPanel("photo_in_share_card"),
+        share_messages_panel(),
+    ]
+    base_form_class = ShareablePageForm
 
     parent_page_types = ["stories.StoryIndexPage"]
     subpage_types = []

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 from stories.colours import HEX_COLOUR, contrast_ratio
 
@@ -159,6 +160,15 @@ class CentenarySettings(BaseSiteSetting):
                 )
             }
         return {}
+
+    @classmethod
+    def for_page(cls, page):
+        """The settings of the site a page belongs to (the default site's for a page not
+        yet placed in the tree); None when there is no site at all."""
+        site = page.get_site() if page is not None and page.path else None
+        if site is None:
+            site = Site.objects.filter(is_default_site=True).first()
+        return cls.for_site(site) if site is not None else None
 
     @property
     def years(self):

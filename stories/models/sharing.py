@@ -3,6 +3,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+
+from modelcluster.fields import ParentalKey
+
 
 class Network(models.TextChoices):
     X = "x", "X"
@@ -42,3 +47,33 @@ class ShareCount(models.Model):
             )
             if not created:
                 cls.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+
+
+class ShareMessage(Orderable):
+    """A message prepared by the editors, ready to post with the page's link ("prêt-à-tweeter").
+
+    Its length is checked when the page is saved (see ``ShareablePageForm``): the rules need
+    the site's hashtag, which a message alone does not know.
+    """
+
+    page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="share_messages")
+    text = models.TextField(
+        verbose_name=_("message"),
+        max_length=1000,
+        help_text=_(
+            "Un message prêt à publier, écrit comme vous le posteriez. Le lien de la page est "
+            "ajouté à la publication et le hashtag du centenaire aussi s’il manque : les deux "
+            "comptent dans les 280 caractères de X (un lien compte pour 23)."
+        ),
+    )
+    created_at = models.DateTimeField(verbose_name=_("créé le"), default=timezone.now)
+
+    panels = [FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("message prêt à publier")
+        verbose_name_plural = _("messages prêts à publier")
+        indexes = [models.Index(fields=["-created_at"], name="share_message_newest")]
+
+    def __str__(self):
+        return self.text[:60]

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from stories.models.mixins import share_messages_panel
 from stories.models.pages import BasePage, DirectChildRouteMixin, StoryPage
 from stories.models.querysets import (
     VisiblePageQuerySet,
@@ -17,6 +18,7 @@ from stories.models.querysets import (
 )
 from stories.periods import check_period, period_label
 from stories.renditions import CARD_RENDITIONS, LEAD_RENDITIONS, THUMB_RENDITIONS
+from stories.sharing.admin_forms import ShareablePageForm
 
 
 class TimelineIndexPage(DirectChildRouteMixin, BasePage):
@@ -86,6 +88,8 @@ class TimelinePage(BasePage):
         ),
         InlinePanel("events", label=_("Événement"), heading=_("Événements")),
     ]
+    promote_panels = [*BasePage.promote_panels, share_messages_panel()]
+    base_form_class = ShareablePageForm
     parent_page_types = ["stories.TimelineIndexPage"]
     subpage_types = []
 

@@ -1,10 +1,13 @@
 """Share links, built on the server from the page itself: never from what a visitor sends."""
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from stories.models import Network
+from stories.sharing.messages import message_with_hashtag
 
 NETWORK_URLS = {
     Network.X: "https://twitter.com/intent/tweet?{}",
@@ -45,3 +48,36 @@ def share_links(page, *, anchor=""):
         }
         for network in Network
     ]
+
+
+MESSAGE_NETWORKS = (
+    (Network.X, _("Publier sur X")),
+    (Network.WHATSAPP, _("Envoyer par WhatsApp")),
+)
+
+
+@dataclass
+class ReadyMessage:
+    """A ready-to-post message as a reader sees it: the text to post and one-click links."""
+
+    pk: int | None
+    text: str
+    copy_text: str
+    links: list
+    source: object = None  # the page it links to, where the list mixes pages
+
+
+def ready_message(message, *, page_url, hashtag, source=None):
+    """A message with its hashtag, copyable with the page's link; each network's link goes
+    through the counting redirect, which reads the text from the database, not the URL."""
+    text = message_with_hashtag(message.text, hashtag)
+    links = [
+        {
+            "label": label,
+            "url": reverse("share", args=(message.page_id, network.value))
+            + f"?{urlencode({'message': message.pk})}",
+        }
+        for network, label in MESSAGE_NETWORKS
+        if message.pk is not None  # an unsaved message, in a preview, has no link yet
+    ]
+    return ReadyMessage(message.pk, text, f"{text} {page_url}", links, source)

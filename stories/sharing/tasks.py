@@ -11,12 +11,6 @@ def render_page_card(page_id):
     from stories.sharing.service import ensure_card
 
     page = Page.objects.live().filter(pk=page_id).specific().first()
-    centenary = (
-        CentenarySettings.objects.filter(
-            site__root_page__in=page.get_ancestors(inclusive=True)
-        ).first()
-        if page
-        else None
-    )
-    if page is not None and centenary is not None:
+    centenary = CentenarySettings.for_page(page) if page is not None else None
+    if centenary is not None:
         ensure_card(page, centenary)

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page
 
-from stories.models import CentenarySettings, Network, ShareCount
+from stories.models import CentenarySettings, Network, ShareCount, ShareMessage
 from stories.models.querysets import exclude_private
 from stories.sharing.links import target_url
+from stories.sharing.messages import message_with_hashtag
 from stories.sharing.service import card_fields, card_key, card_name, ensure_card
 
 YEAR = 60 * 60 * 24 * 365
@@ -32,12 +33,14 @@ def share(request, page_id, network):
     if network not in Network.values:
         raise Http404
     page = visible_page(page_id)
+    hashtag = CentenarySettings.for_request(request).hashtag
     url, text = page.get_full_url(request), page.title
-    anchor = request.GET.get("ancre", "")
-    event = event_for_anchor(page, anchor)
+    event = event_for_anchor(page, request.GET.get("ancre", ""))
+    message = message_for(page, request.GET.get("message", ""))
     if event is not None:
         url, text = f"{url}#{event.anchor}", f"{event.period_label} – {event.title}"
-    hashtag = CentenarySettings.for_request(request).hashtag
+    elif message is not None:
+        text, hashtag = message_with_hashtag(message.text, hashtag), ""
     ShareCount.add_one(page, network)
     return NetworkRedirect(target_url(Network(network), url=url, text=text, hashtag=hashtag))
 
@@ -46,6 +49,13 @@ class NetworkRedirect(HttpResponseRedirect):
     """A redirect to a network's share page, or to the mail program for e-mail."""
 
     allowed_schemes = ["https", "mailto"]
+
+
+def message_for(page, message_id):
+    """One of the page's own ready-to-post messages (never a text sent by the visitor)."""
+    if not message_id.isdigit():
+        return None
+    return ShareMessage.objects.filter(page=page, pk=int(message_id)).first()
 
 
 def event_for_anchor(page, anchor):

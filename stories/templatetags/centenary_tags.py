@@ -50,3 +50,22 @@ def share_bar(context, page, anchor="", title=""):
         "share_title": title or page.title,
         "compact": bool(anchor),
     }
+
+
+@register.inclusion_tag("components/share_messages.html", takes_context=True)
+def share_messages(context, page):
+    """The page's ready-to-post messages, each with one-click links and a copy button."""
+    from stories.models import CentenarySettings
+    from stories.sharing.links import ready_message
+
+    if not page.pk:
+        return {"ready_messages": []}
+    request = context["request"]
+    page_url = page.get_full_url(request)
+    hashtag = CentenarySettings.for_request(request).hashtag
+    return {
+        "ready_messages": [
+            ready_message(message, page_url=page_url, hashtag=hashtag)
+            for message in page.share_messages.all()
+        ]
+    }

@@ -3,7 +3,15 @@ from wagtail.models import Page, Revision
 import pytest
 
 from stories.demo.loader import DemoLoader
-from stories.models import CentenaryImage, CentenarySettings, StoryPage, TimelinePage
+from stories.models import (
+    CentenaryImage,
+    CentenarySettings,
+    ShareKitPage,
+    ShareMessage,
+    StoryPage,
+    TimelinePage,
+)
+from stories.sharing.messages import check_message
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +21,7 @@ def snapshot():
         "pages": sorted(Page.objects.values_list("url_path", "title", "live")),
         "revisions": Revision.objects.count(),
         "images": sorted(CentenaryImage.objects.values_list("title", "description")),
+        "messages": sorted(ShareMessage.objects.values_list("page__slug", "sort_order", "text")),
         "events": sorted(
             (timeline.slug, event.year, event.title, event.story_id)
             for timeline in TimelinePage.objects.all()
@@ -52,3 +61,9 @@ def assert_demo_is_complete():
     )
     for slug in ("charte-des-contributeurs", "politique-de-confidentialite", "mentions-legales"):
         assert Page.objects.filter(slug=slug, live=True).exists()
+    assert ShareKitPage.objects.live().exists()
+    for message in ShareMessage.objects.all():  # every prepared message fits on X
+        check_message(message.text, centenary.hashtag)
+    assert {message.page_id for message in ShareMessage.objects.all()} >= set(
+        TimelinePage.objects.values_list("pk", flat=True)
+    )

@@ -2,11 +2,17 @@ from django.urls import reverse
 
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from stories.models import (
     ContributionPage,
     HomePage,
+    ShareKitPage,
     StandardPage,
     StoryIndexPage,
     StoryPage,
@@ -21,8 +27,13 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
     def test_home_page_accepts_the_sections_of_the_site(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {StoryIndexPage, TimelineIndexPage, ContributionPage, StandardPage}
+            HomePage,
+            {StoryIndexPage, TimelineIndexPage, ContributionPage, ShareKitPage, StandardPage},
         )
+
+    def test_the_share_kit_hangs_from_the_home_page_alone(self):
+        self.assertAllowedParentPageTypes(ShareKitPage, {HomePage})
+        self.assertAllowedSubpageTypes(ShareKitPage, set())
 
     def test_stories_live_only_under_the_story_index(self):
         self.assertAllowedParentPageTypes(StoryPage, {StoryIndexPage})
@@ -81,6 +92,7 @@ class PreviewTests(WagtailPageTestCase):
                 "year_start": 1985,
                 "themes": "Sport",
                 "body": streamfield([("paragraph", rich_text("<p>Un récit.</p>"))]),
+                "share_messages": inline_formset([]),
                 **fields,
             }
         )

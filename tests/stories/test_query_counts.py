@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from stories.models import HomeFeaturedStory
-from tests.builders import make_image, make_story, make_timeline
+from tests.builders import make_image, make_share_kit, make_story, make_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,11 @@ MAX_QUERIES = 12
 def add_stories(index, count, image):
     return [
         make_story(
-            index, year_start=1914 + i % 100, image=image, themes=["Sport", f"Thème {i % 4}"]
+            index,
+            year_start=1914 + i % 100,
+            image=image,
+            themes=["Sport", f"Thème {i % 4}"],
+            share_messages=[f"Message {i} #IBMfr100", "Un autre message"],
         )
         for i in range(count)
     ]
@@ -103,3 +107,17 @@ def test_search_query_count_is_small(client, story_index, image):
     add_stories(story_index, 5, image)
 
     assert queries_for(client, "/recherche/?q=Histoire") <= MAX_QUERIES
+
+
+def test_share_kit_query_count_is_constant_and_small(client, home, story_index, image):
+    kit = make_share_kit(home)
+
+    small, large = counts_at(
+        client,
+        story_index,
+        image,
+        {"kit": lambda: kit.url, "filtered": lambda: f"{kit.url}?theme=sport"},
+    )
+
+    assert small == large
+    assert max(large.values()) <= MAX_QUERIES
