@@ -60,5 +60,5 @@ bench: install-dev ## Query counts and timings (demo, then BENCH_STORIES stories
 	$(PY) -m benchmarks.run --stories $(BENCH_STORIES)
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .cache bench-results
 	find media -mindepth 1 ! -name .gitkeep -delete

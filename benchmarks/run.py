@@ -23,6 +23,7 @@ def setup_django(*, keep=False):
             path.unlink()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{RESULTS / 'bench.sqlite3'}")
     os.environ.setdefault("MEDIA_ROOT", str(RESULTS / "media"))
+    os.environ.setdefault("CACHE_DIR", str(RESULTS / "cache"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centenaire.settings.dev")
     sys.path.insert(0, str(ROOT))
     import django
@@ -31,11 +32,23 @@ def setup_django(*, keep=False):
 
 
 def pages_to_measure():
-    from stories.models import StoryIndexPage, StoryPage, TimelinePage
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    from wagtail.models import Site
+
+    from stories.models import (
+        CentenarySettings,
+        ShareKitPage,
+        StoryIndexPage,
+        StoryPage,
+        TimelinePage,
+    )
+    from stories.sharing.service import card_url
 
     index = StoryIndexPage.objects.first()
     story = StoryPage.objects.live().order_by("pk").first()
     timeline = TimelinePage.objects.live().order_by("pk").first()
+    centenary = CentenarySettings.for_site(Site.objects.get(is_default_site=True))
     return {
         "home": "/",
         "story list": index.url,
@@ -45,6 +58,9 @@ def pages_to_measure():
         "timeline": timeline.url,
         "search": "/recherche/?q=Roland",
         "feed": f"{index.url}flux/",
+        "share kit": ShareKitPage.objects.live().first().url,
+        "share card (stored)": card_url(story, centenary),
+        "static file (CSS)": staticfiles_storage.url("css/site.css"),
     }
 
 
@@ -52,16 +68,27 @@ def measure(client, url, repeat):
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    client.get(url)  # warm renditions and the site cache
+    fetch(client, url)  # warm renditions, share cards and the site cache
     reset_queries()  # the log is capped at 9,000 entries: a full log would count nothing
     with CaptureQueriesContext(connection) as queries:
-        status = client.get(url).status_code
+        status = fetch(client, url)
     timings = []
     for _ in range(repeat):
         start = time.perf_counter()
-        client.get(url)
+        fetch(client, url)
         timings.append((time.perf_counter() - start) * 1000)
     return status, len(queries), statistics.median(timings), max(timings)
+
+
+def fetch(client, url):
+    """GET the URL and read the whole body, streamed or not (a file is read to the end)."""
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    else:
+        response.content  # noqa: B018
+    response.close()
+    return response.status_code
 
 
 def report(label, client, repeat):

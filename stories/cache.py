@@ -40,12 +40,20 @@ def _bump():
 
 
 def cached(name, compute):
-    key = f"centenaire:{generation()}:{name}"
-    value = cache.get(key)
+    value = recall(name)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=TIMEOUT)
+        remember(name, value)
     return value
+
+
+def recall(name):
+    """What was remembered under ``name`` in this generation, or None."""
+    return cache.get(f"centenaire:{generation()}:{name}")
+
+
+def remember(name, value):
+    cache.set(f"centenaire:{generation()}:{name}", value, timeout=TIMEOUT)
 
 
 def restricted_paths():

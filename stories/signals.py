@@ -29,6 +29,15 @@ def page_published_render_card(sender, instance, **kwargs):
     transaction.on_commit(lambda: render_page_card.enqueue(instance.pk))
 
 
+def settings_changed_render_cards(sender, instance, **kwargs):
+    """The settings draw on every card: render them all again, in the background."""
+    from django.db import transaction
+
+    from stories.sharing.tasks import render_all_cards
+
+    transaction.on_commit(render_all_cards.enqueue)
+
+
 def task_was_rejected(sender, instance, **kwargs):
     from stories.contributions.outcomes import mark_rejected
 
@@ -47,6 +56,11 @@ def connect():
     page_published.connect(story_published, sender=StoryPage, dispatch_uid="centenaire-published")
     page_published.connect(page_published_render_card, dispatch_uid="centenaire-share-card")
     task_rejected.connect(task_was_rejected, dispatch_uid="centenaire-task-rejected")
+    post_save.connect(
+        settings_changed_render_cards,
+        sender=CentenarySettings,
+        dispatch_uid="centenaire-settings-cards",
+    )
     for model in (PageViewRestriction, Site, CentenarySettings, Tag):
         for signal in (post_save, post_delete):
             signal.connect(

@@ -1,4 +1,4 @@
-"""Admin customisation stays thin here: the inbox, the contribution panel, review tracking."""
+"""Admin customisation stays thin here: the inbox, review tracking, the share report."""
 
 from wagtail import hooks
 
@@ -11,6 +11,20 @@ from stories.models import StoryPage
 def note_review_started(request, page):
     if isinstance(page.specific, StoryPage):
         mark_in_review(page)
+
+
+@hooks.register("register_admin_urls")
+def share_report_urls():
+    from stories.sharing.report import report_urls
+
+    return report_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def share_report_menu_item():
+    from stories.sharing.report import report_menu_item
+
+    return report_menu_item()
 
 
 register_inbox()

@@ -42,6 +42,9 @@ class ContributorRelation(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+SHARE_CARD_PREVIEW = "share-card"
+
+
 class BasePage(ListingFields, SocialFields, Page):
     """A public page: listing card and share fields in the promote tab."""
 
@@ -53,6 +56,17 @@ class BasePage(ListingFields, SocialFields, Page):
 
     class Meta:
         abstract = True
+
+    @property
+    def preview_modes(self):
+        return [*super().preview_modes, (SHARE_CARD_PREVIEW, _("Image de partage"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == SHARE_CARD_PREVIEW:
+            from stories.sharing.views import share_card_preview
+
+            return share_card_preview(request, self)
+        return super().serve_preview(request, mode_name)
 
 
 class DirectChildRouteMixin:

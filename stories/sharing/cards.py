@@ -32,6 +32,7 @@ class CardContent:
     primary: str = "#0f3b7a"
     accent: str = "#f2a93b"
     photo: Image.Image | None = field(default=None, compare=False)
+    logo: Image.Image | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -156,7 +157,7 @@ def render_card(content: CardContent) -> bytes:
     draw.rectangle((0, 0, 12, HEIGHT), fill=content.accent)
     if content.photo is not None:
         card.paste(fitted_photo(content.photo), (WIDTH - PHOTO_WIDTH, 0))
-    y = draw_organisation(draw, content)
+    y = draw_organisation(card, draw, content)
     y = draw_block(draw, layout.title, title_font, y + 28, "#ffffff", line_gap=1.12)
     if layout.quote.lines:
         draw_block(draw, layout.quote, quote_font, y + 22, "#ffffff", line_gap=1.3)
@@ -177,13 +178,30 @@ def fitted_photo(photo):
     return ImageOps.fit(photo.convert("RGB"), (PHOTO_WIDTH, HEIGHT))
 
 
-def draw_organisation(draw, content):
+LOGO_HEIGHT = 40
+
+
+def draw_organisation(card, draw, content):
+    """The logo (where the settings have one), then the organisation's name, at the top."""
+    left = MARGIN
+    if content.logo is not None:
+        logo = fitted_logo(content.logo)
+        card.paste(logo, (MARGIN, MARGIN - 16), logo)
+        left += logo.width + 16
     name = clean(content.organisation)
     if name:
-        draw.text(
-            (MARGIN, MARGIN - 8), name.upper(), font=small_font(24, bold=True), fill=content.accent
-        )
+        name_font = small_font(24, bold=True)
+        limit = WIDTH - MARGIN - left - (PHOTO_WIDTH if content.photo is not None else 0)
+        name = ellipsize_to(name.upper(), name_font, limit)
+        draw.text((left, MARGIN - 8), name, font=name_font, fill=content.accent)
     return MARGIN + 24
+
+
+def fitted_logo(logo):
+    """The logo at a fixed height, at most a third of the card wide, with its transparency."""
+    logo = logo.convert("RGBA")
+    logo.thumbnail((WIDTH // 3, LOGO_HEIGHT))
+    return logo
 
 
 def draw_block(draw, block, make_font, top, colour, line_gap):

@@ -23,12 +23,16 @@ from stories.text import first_sentence
 RENDERER_VERSION = 1
 FOLDER = "share-cards"
 PHOTO_SPEC = "fill-440x630-c100|format-jpeg"
+LOGO_SPEC = "height-80|format-png"
 LOCK_SECONDS = 30
 
 
 def card_photo(page):
-    """The page's own photo for its card, unless a contributor did not allow it."""
-    image = getattr(page, "image", None) or getattr(page, "hero_image", None)
+    """The share image the editors chose, else the page's own photo unless a contributor
+    did not allow it on social networks."""
+    if getattr(page, "social_image_id", None):
+        return page.social_image
+    image = getattr(page, "image", None)
     if image is None or not getattr(page, "photo_in_share_card", True):
         return None
     return image
@@ -57,6 +61,7 @@ def card_fields(page, centenary):
         "primary": centenary.primary_colour,
         "accent": centenary.accent_colour,
         "photo": photo_identity(image) if image else None,
+        "logo": photo_identity(centenary.logo) if centenary.logo_id else None,
     }
 
 
@@ -93,7 +98,9 @@ def ensure_card(page, centenary):
         return name
     try:
         if not default_storage.exists(name):
-            default_storage.save(name, ContentFile(render_card(content_for(page, fields))))
+            default_storage.save(
+                name, ContentFile(render_card(content_for(page, fields, centenary)))
+            )
     finally:
         if locked:
             cache.delete(lock)
@@ -110,14 +117,25 @@ def wait_for(name, seconds=5.0):
     return False
 
 
-def content_for(page, fields):
-    photo = None
-    if fields["photo"]:
-        rendition = card_photo(page).get_rendition(PHOTO_SPEC)
-        with rendition.file.open("rb") as handle:
-            photo = Image.open(handle)
-            photo.load()
-    return CardContent(**{**fields, "photo": photo})
+def content_for(page, fields, centenary):
+    photo = rendition_image(card_photo(page), PHOTO_SPEC) if fields["photo"] else None
+    logo = rendition_image(centenary.logo, LOGO_SPEC) if fields["logo"] else None
+    return CardContent(**{**fields, "photo": photo, "logo": logo})
+
+
+def rendition_image(image, spec):
+    """A rendition decoded by Pillow: small, so the card never decodes a full photo."""
+    with image.get_rendition(spec).file.open("rb") as handle:
+        decoded = Image.open(handle)
+        decoded.load()
+    return decoded
+
+
+def preview_card(page, centenary):
+    """The card of a page as the editor is changing it: rendered, never stored."""
+    fields = card_fields(page, centenary)
+    content_type = "image/jpeg" if fields["photo"] else "image/png"
+    return render_card(content_for(page, fields, centenary)), content_type
 
 
 def delete_cards(page, centenary):

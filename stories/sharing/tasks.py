@@ -1,8 +1,11 @@
+from django.core.files.storage import default_storage
 from django.tasks import task
+from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from stories.models import CentenarySettings
+from stories.models.querysets import exclude_private
 
 
 @task
@@ -14,3 +17,30 @@ def render_page_card(page_id):
     centenary = CentenarySettings.for_page(page) if page is not None else None
     if centenary is not None:
         ensure_card(page, centenary)
+
+
+@task
+def render_all_cards():
+    """After a change of the centenary settings (colours, hashtag, logo…), render the card of
+    every live public page again, then remove the cards nothing points to any more."""
+    from stories.sharing.service import FOLDER, ensure_card
+
+    started, current = timezone.now(), set()
+    for site in Site.objects.select_related("root_page"):
+        centenary = CentenarySettings.for_site(site)
+        pages = exclude_private(Page.objects.live().descendant_of(site.root_page, inclusive=True))
+        for page in pages.specific().iterator(chunk_size=200):
+            current.add(ensure_card(page, centenary))
+    remove_stale_cards(FOLDER, keep=current, older_than=started)
+    return len(current)
+
+
+def remove_stale_cards(folder, *, keep, older_than):
+    """Delete the cards no page uses; a card written since the task began is left alone (a
+    page published meanwhile may need it)."""
+    if not default_storage.exists(folder):
+        return
+    for name in default_storage.listdir(folder)[1]:
+        path = f"{folder}/{name}"
+        if path not in keep and default_storage.get_modified_time(path) < older_than:
+            default_storage.delete(path)

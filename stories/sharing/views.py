@@ -1,18 +1,23 @@
+import base64
 import re
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from wagtail.models import Page
 
+from stories.cache import recall, remember
 from stories.models import CentenarySettings, Network, ShareCount, ShareMessage
 from stories.models.querysets import exclude_private
+from stories.sharing.cards import HEIGHT, WIDTH
 from stories.sharing.links import target_url
 from stories.sharing.messages import message_with_hashtag
-from stories.sharing.service import card_fields, card_key, card_name, ensure_card
+from stories.sharing.service import card_fields, card_key, ensure_card, preview_card
 
 YEAR = 60 * 60 * 24 * 365
 SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
@@ -64,16 +69,55 @@ def event_for_anchor(page, anchor):
     return page.events.filter(anchor=anchor).first()
 
 
-@require_GET
+@require_safe
 def share_card(request, page_id, key):
-    """A live page's card at a URL that changes with its content: cached for a year."""
+    """A live page's card at a URL that changes with its content: cached for a year.
+
+    A card already checked in this cache generation is served without touching the
+    database; any publication, withdrawal or settings change starts a new generation.
+    """
+    remembered = f"card:{page_id}:{key}"
+    name = recall(remembered)
+    if name is not None:
+        try:
+            return card_response(name)
+        except FileNotFoundError:
+            pass  # removed since: check the page again
     page = visible_page(page_id)
     centenary = CentenarySettings.for_request(request)
     fields = card_fields(page, centenary)
     if card_key(fields) != key:
         return redirect("share_card", page_id=page.pk, key=card_key(fields))
     name = ensure_card(page, centenary)
-    content_type = "image/jpeg" if card_name(fields).endswith(".jpg") else "image/png"
+    remember(remembered, name)
+    return card_response(name)
+
+
+def card_response(name):
+    content_type = "image/jpeg" if name.endswith(".jpg") else "image/png"
     response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
     response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    return response
+
+
+def share_card_preview(request, page):
+    """The page's card as the networks will show it, in the editor's preview panel: drawn
+    from the unsaved form, never stored, never cached."""
+    centenary = CentenarySettings.for_request(request)
+    image, content_type = preview_card(page, centenary)
+    data = base64.b64encode(image).decode("ascii")
+    response = TemplateResponse(
+        request,
+        "admin/share_card_preview.html",
+        {
+            "page": page,
+            "card_src": f"data:{content_type};base64,{data}",
+            "width": WIDTH,
+            "height": HEIGHT,
+            "photo_held_back": bool(getattr(page, "image_id", None))
+            and not getattr(page, "photo_in_share_card", True)
+            and not getattr(page, "social_image_id", None),
+        },
+    )
+    add_never_cache_headers(response)
     return response

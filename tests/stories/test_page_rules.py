@@ -1,3 +1,7 @@
+import base64
+import io
+import re
+
 from django.urls import reverse
 
 from wagtail.models import Page
@@ -8,6 +12,8 @@ from wagtail.test.utils.form_data import (
     rich_text,
     streamfield,
 )
+
+from PIL import Image
 
 from stories.models import (
     ContributionPage,
@@ -64,8 +70,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertEqual(HomePage.max_count_per_parent, 1)
 
 
-class PreviewTests(WagtailPageTestCase):
-    """Editors preview stories and timelines as the reader will see them, even before saving."""
+class AdminPreviewCase(WagtailPageTestCase):
+    """An editor logged in, a story index, and the form data of a story."""
 
     @classmethod
     def setUpTestData(cls):
@@ -77,10 +83,10 @@ class PreviewTests(WagtailPageTestCase):
     def setUp(self):
         self.client.force_login(self.create_superuser("editor"))
 
-    def preview(self, view, args, data):
+    def preview(self, view, args, data, mode=""):
         url = reverse(f"wagtailadmin_pages:{view}", args=args)
         self.assertEqual(self.client.post(url, data).json()["is_valid"], True)
-        return self.client.get(url).content.decode()
+        return self.client.get(url, {"mode": mode} if mode else {}).content.decode()
 
     def story_data(self, **fields):
         return nested_form_data(
@@ -93,9 +99,14 @@ class PreviewTests(WagtailPageTestCase):
                 "themes": "Sport",
                 "body": streamfield([("paragraph", rich_text("<p>Un récit.</p>"))]),
                 "share_messages": inline_formset([]),
+                "photo_in_share_card": "on",
                 **fields,
             }
         )
+
+
+class PreviewTests(AdminPreviewCase):
+    """Editors preview stories and timelines as the reader will see them, even before saving."""
 
     def test_a_new_story_is_previewable_before_its_first_save(self):
         html = self.preview(
@@ -131,3 +142,61 @@ class BlockPreviewTests(WagtailPageTestCase):
                     self.assertTrue(block.is_previewable)
                     html = block.render(block.get_preview_value())
                     self.assertTrue(html.strip())
+
+
+class ShareCardPreviewTests(AdminPreviewCase):
+    """The editor sees the page's share card, drawn from the unsaved form, in the preview."""
+
+    def card_of(self, html):
+        match = re.search(r'src="data:(image/(?:png|jpeg));base64,([^"]+)"', html)
+        self.assertIsNotNone(match)
+        return match.group(1), Image.open(io.BytesIO(base64.b64decode(match.group(2))))
+
+    def test_a_new_story_previews_its_card_before_its_first_save(self):
+        html = self.preview(
+            "preview_on_add",
+            ("stories", "storypage", self.index.pk),
+            self.story_data(),
+            mode="share-card",
+        )
+
+        content_type, card = self.card_of(html)
+        self.assertEqual(card.size, (1200, 630))
+        self.assertEqual(content_type, "image/png")  # no photo yet
+        self.assertIn("Image de partage", html)
+
+    def test_the_card_follows_unsaved_changes_and_is_not_stored(self):
+        from django.core.files.storage import default_storage
+
+        from tests.builders import make_image, make_story
+
+        story = make_story(self.index, title="Avant")
+        image = make_image()
+        before = (
+            set(default_storage.listdir("share-cards")[1])
+            if default_storage.exists("share-cards")
+            else set()
+        )
+        data = self.story_data(title="Après", slug=story.slug, image=image.pk)
+        html = self.preview("preview_on_edit", (story.pk,), data, mode="share-card")
+
+        content_type, _card = self.card_of(html)
+        self.assertEqual(content_type, "image/jpeg")  # the photo chosen in the form
+        after = (
+            set(default_storage.listdir("share-cards")[1])
+            if default_storage.exists("share-cards")
+            else set()
+        )
+        self.assertEqual(before, after)
+
+    def test_the_editor_is_told_when_the_photo_is_held_back(self):
+        from tests.builders import make_image
+
+        data = self.story_data(image=make_image().pk, photo_in_share_card="")
+        html = self.preview(
+            "preview_on_add", ("stories", "storypage", self.index.pk), data, mode="share-card"
+        )
+
+        content_type, _card = self.card_of(html)
+        self.assertEqual(content_type, "image/png")
+        self.assertIn("photo sur l’image de partage", html)

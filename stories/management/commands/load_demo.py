@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -15,6 +16,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, skip_renditions=False, **options):
+        # The cache may remember renditions and pages of a database since deleted: a demo
+        # rebuilt on a fresh database would then point at files that no longer exist.
+        cache.clear()
         loader = DemoLoader()
         report = loader.load()
         if not skip_renditions:

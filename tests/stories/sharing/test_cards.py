@@ -113,3 +113,13 @@ def test_the_footer_shows_the_name_as_given_and_the_period():
 
     assert layout.footer == "Anonyme · 1968–2004"
     assert layout.hashtag == "#IBMfr100"
+
+
+def test_the_logo_sits_top_left_with_its_transparency_and_pushes_the_name_right():
+    logo = Image.new("RGBA", (160, 80), (255, 0, 0, 255))
+    logo.paste((0, 0, 0, 0), (0, 0, 40, 80))  # a transparent left quarter
+
+    drawn = open_card(render_card(card(logo=logo, primary="#0f3b7a"))).convert("RGB")
+
+    assert drawn.getpixel((64 + 5, 64)) == (15, 59, 122)  # transparent: the background shows
+    assert drawn.getpixel((64 + 60, 64)) == (255, 0, 0)

@@ -2,6 +2,7 @@
 
 import io
 import re
+from urllib.parse import urlsplit
 
 from django.core.files.storage import default_storage
 
@@ -9,7 +10,7 @@ import pytest
 from PIL import Image
 
 from stories.models import CentenarySettings
-from stories.sharing.service import card_fields, card_name
+from stories.sharing.service import card_fields, card_name, ensure_card
 from tests.builders import make_image, make_story, make_timeline
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,58 @@ def test_timeline_pages_have_a_card_too(client, home):
 
     assert meta(html, "og:type") == "website"
     assert client.get(meta(html, "og:image").replace("http://testserver", "")).status_code == 200
+
+
+def test_a_new_logo_in_the_settings_gives_every_card_a_new_address(client, story):
+    before = client.get(story.url).content.decode()
+    centenary = CentenarySettings.objects.get()
+    centenary.logo = make_image(title="logo")
+    centenary.save()
+
+    after = client.get(story.url).content.decode()
+
+    assert card_address(before) != card_address(after)
+    assert client.get(card_address(after)).status_code == 200
+
+
+def card_address(html):
+    return urlsplit(meta(html, "og:image")).path
+
+
+def test_a_settings_change_renders_every_card_again_and_removes_the_old_ones(
+    story, home, django_capture_on_commit_callbacks
+):
+    timeline = make_timeline(home, title="Cent ans de sport")
+    centenary = CentenarySettings.objects.get()
+    old = [ensure_card(page, centenary) for page in (story, timeline)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        centenary.primary_colour = "#1a2b5c"
+        centenary.save()
+
+    new = [card_name(card_fields(page, centenary)) for page in (story, timeline)]
+    assert set(new).isdisjoint(old)
+    assert all(default_storage.exists(name) for name in new)
+    assert not any(default_storage.exists(name) for name in old)
+
+
+def test_a_card_already_served_is_served_again_without_a_query(
+    client, story, django_assert_num_queries
+):
+    address = card_address(client.get(story.url).content.decode())
+    assert client.get(address).status_code == 200
+
+    with django_assert_num_queries(0):
+        response = client.get(address)
+
+    assert response.status_code == 200
+    assert client.head(address).status_code == 200  # crawlers that check first
+
+
+def test_an_unpublished_page_loses_its_card_even_once_served(client, story):
+    address = card_address(client.get(story.url).content.decode())
+    assert client.get(address).status_code == 200
+
+    story.unpublish()
+
+    assert client.get(address).status_code == 404
