@@ -7,6 +7,7 @@ have a card.
 
 import hashlib
 import json
+import logging
 import time
 
 from django.core.cache import cache
@@ -19,6 +20,8 @@ from PIL import Image
 
 from stories.sharing.cards import CardContent, render_card
 from stories.text import first_sentence
+
+logger = logging.getLogger(__name__)
 
 RENDERER_VERSION = 1
 FOLDER = "share-cards"
@@ -124,11 +127,24 @@ def content_for(page, fields, centenary):
 
 
 def rendition_image(image, spec):
-    """A rendition decoded by Pillow: small, so the card never decodes a full photo."""
-    with image.get_rendition(spec).file.open("rb") as handle:
-        decoded = Image.open(handle)
-        decoded.load()
-    return decoded
+    """A rendition decoded by Pillow: small, so the card never decodes a full photo.
+
+    A rendition whose file has gone (media restored without it) is made again; when the
+    original itself is missing, the card goes without the picture rather than fail.
+    """
+    for _attempt in range(2):
+        try:
+            rendition = image.get_rendition(spec)  # SourceImageIOError: the original is gone
+            with rendition.file.open("rb") as handle:
+                decoded = Image.open(handle)
+                decoded.load()
+            return decoded
+        except FileNotFoundError:
+            image.renditions.filter(filter_spec=spec).delete()  # made again on the next try
+        except OSError:
+            break
+    logger.warning("Share card drawn without image %s: its file is missing", image.pk)
+    return None
 
 
 def preview_card(page, centenary):

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from stories.models import CentenarySettings
-from stories.sharing.service import card_fields, card_name, ensure_card
+from stories.sharing.service import PHOTO_SPEC, card_fields, card_name, ensure_card
 from tests.builders import make_image, make_story, make_timeline
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,21 @@ def test_an_unpublished_page_loses_its_card_even_once_served(client, story):
     story.unpublish()
 
     assert client.get(address).status_code == 404
+
+
+def test_a_rendition_whose_file_has_gone_is_made_again_for_the_card(story):
+    rendition = story.image.get_rendition(PHOTO_SPEC)
+    default_storage.delete(rendition.file.name)
+
+    name = ensure_card(story, CentenarySettings.objects.get())
+
+    assert Image.open(default_storage.open(name)).format == "JPEG"
+
+
+def test_a_card_whose_photo_original_is_missing_is_drawn_without_it(story):
+    story.image.renditions.all().delete()
+    default_storage.delete(story.image.file.name)
+
+    name = ensure_card(story, CentenarySettings.objects.get())
+
+    assert Image.open(default_storage.open(name)).size == (1200, 630)
