@@ -38,6 +38,20 @@ def settings_changed_render_cards(sender, instance, **kwargs):
     transaction.on_commit(render_all_cards.enqueue)
 
 
+def video_saved_process(sender, instance, **kwargs):
+    """A new or replaced video file is read (poster, duration) once the upload is committed."""
+    if not getattr(instance, "process_after_save", False):
+        return
+    from django.db import transaction
+
+    from stories.models import VideoStatus
+    from stories.video.tasks import process_video
+
+    instance.process_after_save = False
+    sender.objects.filter(pk=instance.pk).update(status=VideoStatus.PENDING, processing_error="")
+    transaction.on_commit(lambda: process_video.enqueue(instance.pk))
+
+
 def task_was_rejected(sender, instance, **kwargs):
     from stories.contributions.outcomes import mark_rejected
 
@@ -46,7 +60,7 @@ def task_was_rejected(sender, instance, **kwargs):
 
 
 def connect():
-    from stories.models import CentenarySettings
+    from stories.models import CentenarySettings, Video
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_generation, dispatch_uid=f"centenaire-cache-{id(signal)}")
@@ -56,6 +70,7 @@ def connect():
     page_published.connect(story_published, sender=StoryPage, dispatch_uid="centenaire-published")
     page_published.connect(page_published_render_card, dispatch_uid="centenaire-share-card")
     task_rejected.connect(task_was_rejected, dispatch_uid="centenaire-task-rejected")
+    post_save.connect(video_saved_process, sender=Video, dispatch_uid="centenaire-video-process")
     post_save.connect(
         settings_changed_render_cards,
         sender=CentenarySettings,

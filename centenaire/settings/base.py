@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "wagtail_modeladmin",
+    "wagtailmedia",
     "django_tasks_db",
     "modelcluster",
     "taggit",
@@ -211,5 +212,16 @@ CONTRIBUTION_TRUST_X_FORWARDED_FOR = (
     os.environ.get("CONTRIBUTION_TRUST_X_FORWARDED_FOR", "false").lower() == "true"
 )
 CONTRIBUTION_MAX_PHOTOS = 5
+
+# Video testimonies (wagtailmedia, with our own model). Limits apply to editors and
+# contributors alike; files above FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to disk.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "stories.Video",
+    "MEDIA_FORM_BASE": "stories.video.forms.VideoForm",
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+    "AUDIO_EXTENSIONS": [],
+}
+VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
+VIDEO_MAX_SECONDS = int(os.environ.get("VIDEO_MAX_SECONDS", str(15 * 60)))
 # A form sent back sooner than this after it was shown is a bot's.
 CONTRIBUTION_MIN_SECONDS = 4

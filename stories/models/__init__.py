@@ -20,6 +20,7 @@ from stories.models.settings import CentenarySettings
 from stories.models.share_kit import ShareKitPage
 from stories.models.sharing import Network, ShareCount, ShareMessage
 from stories.models.timelines import TimelineEra, TimelineEvent, TimelineIndexPage, TimelinePage
+from stories.models.videos import Video, VideoStatus
 
 __all__ = [
     "CentenaryImage",
@@ -46,4 +47,6 @@ __all__ = [
     "TimelineEvent",
     "TimelineIndexPage",
     "TimelinePage",
+    "Video",
+    "VideoStatus",
 ]

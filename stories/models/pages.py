@@ -14,6 +14,7 @@ from wagtail.search import index
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from stories.blocks import StandardBodyBlock, StoryBodyBlock
 from stories.cache import cached
@@ -209,7 +210,11 @@ class StoryIndexPage(DirectChildRouteMixin, RoutablePageMixin, BasePage):
         verbose_name = _("liste des histoires")
 
     def child_pages(self):
-        return StoryPage.objects.child_of(self).select_related("image").prefetch_related("themes")
+        return (
+            StoryPage.objects.child_of(self)
+            .select_related("image", "video")
+            .prefetch_related("themes")
+        )
 
     def is_subpage_route(self, path_components):
         try:
@@ -328,6 +333,18 @@ class StoryPage(BasePage):
         related_name="+",
         help_text=_("En tête de l’histoire et sur sa carte. Format paysage de préférence."),
     )
+    video = models.ForeignKey(
+        "stories.Video",
+        verbose_name=_("vidéo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Pour un témoignage vidéo : la vidéo, avec ses sous-titres et sa transcription. "
+            "Elle s’affiche en tête de l’histoire une fois traitée."
+        ),
+    )
     pull_quote = models.CharField(
         verbose_name=_("citation à la une"),
         max_length=200,
@@ -364,6 +381,7 @@ class StoryPage(BasePage):
         *Page.content_panels,
         FieldPanel("standfirst"),
         FieldPanel("image"),
+        MediaChooserPanel("video", media_type="video"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("year_start"), FieldPanel("year_end")]),

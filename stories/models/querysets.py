@@ -70,7 +70,7 @@ class StoryPageQuerySet(VisiblePageQuerySet):
         With ``prefetch=False`` only the image is joined; the caller prefetches themes and
         renditions once for several lists (see ``prefetch_card_renditions``).
         """
-        stories = self.defer_streamfields().select_related("image")
+        stories = self.defer_streamfields().select_related("image", "video")
         if not prefetch:
             return stories
         return stories.prefetch_related(renditions_of("image", *CARD_RENDITIONS), "themes")
