@@ -4,11 +4,15 @@ Every block declares an icon, a template, a preview value and a description so t
 see what they insert in the block picker.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+
+from stories.video.external import parse_video_url
 
 
 def sample_image_value(caption):
@@ -105,6 +109,26 @@ class VideoLinkBlock(blocks.StructBlock):
             "transcript": "Je suis entrée en 1978 à Montpellier…",
         }
         description = _("Un témoignage vidéo hébergé ailleurs, avec sa transcription.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if parse_video_url(value["url"]) is None:
+            raise StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _(
+                            "Indiquez le lien d’une vidéo YouTube, Vimeo ou Dailymotion, par "
+                            "exemple https://www.youtube.com/watch?v=… ou https://vimeo.com/…"
+                        )
+                    )
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["video"] = parse_video_url(value["url"])
+        return context
 
 
 class StoryBodyBlock(blocks.StreamBlock):

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
+from stories.video.external import EMBED_ORIGINS
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -139,7 +141,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "media-src": [CSP.SELF],
-    "frame-src": [CSP.NONE],
+    # Only the privacy-enhanced players of the three video hosts, loaded on a click.
+    "frame-src": list(EMBED_ORIGINS),
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],

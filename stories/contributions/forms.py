@@ -1,7 +1,6 @@
 """The public contribution form. Every message is French, polite and says what to do."""
 
 import re
-from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -12,21 +11,10 @@ from stories.contributions.images import clean_photo
 from stories.filters import themes_in_use
 from stories.models.contributions import DisplayChoice
 from stories.models.pages import ContributorRelation
+from stories.video.external import parse_video_url
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 LINE_BREAKS = re.compile(r"[\r\n]")
-VIDEO_HOSTS = {
-    "youtube.com",
-    "www.youtube.com",
-    "m.youtube.com",
-    "youtu.be",
-    "vimeo.com",
-    "www.vimeo.com",
-    "player.vimeo.com",
-    "dailymotion.com",
-    "www.dailymotion.com",
-    "dai.ly",
-}
 STORY_MIN_LENGTH = 80
 STORY_MAX_LENGTH = 20_000
 
@@ -49,8 +37,7 @@ def single_line(value):
 
 
 def allowed_video_link(value):
-    parts = urlsplit(value)
-    if parts.scheme != "https" or (parts.hostname or "").lower() not in VIDEO_HOSTS:
+    if parse_video_url(value) is None:
         raise ValidationError(
             _("Indiquez un lien https vers une vidéo YouTube, Vimeo ou Dailymotion."),
             code="video_host",
