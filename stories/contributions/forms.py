@@ -12,6 +12,7 @@ from stories.filters import themes_in_use
 from stories.models.contributions import DisplayChoice
 from stories.models.pages import ContributorRelation
 from stories.video.external import parse_video_url
+from stories.video.validation import too_big, validate_uploaded_video
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 LINE_BREAKS = re.compile(r"[\r\n]")
@@ -102,6 +103,15 @@ class ContributionForm(forms.Form):
         assume_scheme="https",
         validators=[allowed_video_link],
     )
+    video_file = forms.FileField(
+        label=_("Ou envoyez votre vidéo"),
+        help_text=_(
+            "Facultatif : un fichier MP4 ou WebM de 15 minutes et 500 Mo au plus, comme en "
+            "enregistre un téléphone. Rien n’est visible avant la relecture."
+        ),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+    )
     consent_publication = forms.BooleanField(required=True)
     consent_social = forms.BooleanField(required=False)
     consent_people = forms.BooleanField(required=False)
@@ -110,9 +120,10 @@ class ContributionForm(forms.Form):
     website = forms.CharField(required=False, label=_("Ne pas remplir"))
     form_token = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, site_settings, consent_texts, **kwargs):
+    def __init__(self, *args, site_settings, consent_texts, oversized_uploads=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.site_settings = site_settings
+        self.oversized_uploads = oversized_uploads or {}
         self.consent_texts = consent_texts
         for name, text in consent_texts.items():
             self.fields[f"consent_{name}"].label = text
@@ -147,7 +158,8 @@ class ContributionForm(forms.Form):
         cleaned = super().clean()
         self.clean_period(cleaned)
         cleaned["photos"] = self.clean_photos()
-        has_media = bool(cleaned["photos"] or cleaned.get("video_url"))
+        cleaned["video"] = self.clean_video()
+        has_media = bool(cleaned["photos"] or cleaned["video"] or cleaned.get("video_url"))
         if has_media and not cleaned.get("consent_people"):
             self.add_error(
                 "consent_people",
@@ -176,6 +188,20 @@ class ContributionForm(forms.Form):
                 continue
             photos.append((photo, self.cleaned_data.get(f"caption_{number}", "")))
         return photos
+
+    def clean_video(self):
+        """(the upload, what the probe read) or None; every refusal says what to do."""
+        if "video_file" in self.oversized_uploads:
+            self.add_error("video_file", too_big(self.oversized_uploads["video_file"]))
+            return None
+        upload = self.cleaned_data.get("video_file")
+        if not upload:
+            return None
+        try:
+            return upload, validate_uploaded_video(upload)
+        except ValidationError as error:
+            self.add_error("video_file", error)
+            return None
 
     def photo_fields(self):
         return [(self[f"photo_{n}"], self[f"caption_{n}"]) for n in photo_numbers()]

@@ -15,7 +15,14 @@ from django.utils.text import slugify
 
 from stories.contributions.moderation import contributions_collection, start_moderation
 from stories.filters import themes_in_use
-from stories.models import CentenaryImage, Contribution, StoryIndexPage, StoryKind, StoryPage
+from stories.models import (
+    CentenaryImage,
+    Contribution,
+    StoryIndexPage,
+    StoryKind,
+    StoryPage,
+    Video,
+)
 from stories.models.contributions import display_name
 from stories.text import first_sentence
 
@@ -73,9 +80,11 @@ def _create_everything(form, page, nonce, written):
         consent_texts=agreed_texts(data, page.consent_texts()),
         consented_at=timezone.now(),
     )
+    video = save_video(*data["video"], data["title"], written) if data.get("video") else None
     token = contribution.set_token()
-    story = create_draft_story(data, images, contribution)
+    story = create_draft_story(data, images, contribution, video)
     contribution.page = story
+    contribution.video = video
     contribution.save()
     contribution.images.set(images)
     start_moderation(story)
@@ -102,13 +111,39 @@ def save_photo(photo, caption, title, written):
     return image
 
 
-def create_draft_story(data, images, contribution):
+def save_video(upload, info, title, written):
+    """The contributed video under the private prefix, read again in the background for
+    its poster; its facts from the probe already done on the upload."""
+    video = Video(
+        title=title[:255],
+        type="video",
+        collection=contributions_collection(),
+        contributed=True,
+        duration=info.duration,
+        width=info.width,
+        height=info.height,
+    )
+    video.file.save(f"video.{info.container}", upload, save=False)
+    written.append(video.file.name)
+    video.process_after_save = True
+    video.save()
+    return video
+
+
+def kind_of(images, video):
+    if video is not None:
+        return StoryKind.VIDEO
+    return StoryKind.PHOTO if len(images) > 1 else StoryKind.ANECDOTE
+
+
+def create_draft_story(data, images, contribution, video=None):
     index = StoryIndexPage.objects.first()
     story = StoryPage(
         title=data["title"],
         slug=f"{slugify(data['title'])[:60]}-{contribution.reference.lower()}",
         standfirst=first_sentence(data["story"], limit=STANDFIRST_LENGTH),
-        kind=StoryKind.PHOTO if len(images) > 1 else StoryKind.ANECDOTE,
+        kind=kind_of(images, video),
+        video=video,
         year_start=data["year_start"],
         year_end=data.get("year_end"),
         place=data.get("place", ""),

@@ -3,6 +3,7 @@ and the end of its personal data (purge, export, erasure)."""
 
 from datetime import timedelta
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -79,14 +80,25 @@ def cancel_workflow(page):
 
 
 def delete_media(contribution):
-    """Delete the contribution's photos, their renditions and files (after commit)."""
+    """Delete the contribution's photos and video, with every file made from them (after
+    commit)."""
     images = list(contribution.images.all())
+    video = contribution.video
     page = contribution.page
     if page is not None and page.image_id in {image.pk for image in images}:
         page.image = None
         page.save(update_fields=["image"])
+    if page is not None and video is not None and page.video_id == video.pk:
+        page.video = None
+        page.save(update_fields=["video"])
     for image in images:
         image.delete()  # Wagtail deletes the file and every rendition with it
+    if video is not None:
+        captions = video.captions.name
+        video.delete()  # wagtailmedia deletes the file and the poster after commit
+        contribution.video = None
+        if captions:
+            transaction.on_commit(lambda: default_storage.delete(captions))
 
 
 @transaction.atomic

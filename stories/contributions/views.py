@@ -13,6 +13,7 @@ from stories.contributions.forms import ContributionForm
 from stories.contributions.intake import submit_contribution
 from stories.contributions.outcomes import withdraw
 from stories.models import CentenarySettings, Contribution
+from stories.video.uploads import oversized_uploads
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,12 @@ def contribute(request, page):
         form = ContributionForm(initial={"form_token": abuse.new_form_token()}, **form_kwargs)
         return render_form(request, page, form)
 
-    form = ContributionForm(request.POST, request.FILES, **form_kwargs)
+    form = ContributionForm(
+        request.POST,
+        request.FILES,
+        oversized_uploads=oversized_uploads(request),
+        **form_kwargs,
+    )
     token = abuse.check_form_token(request.POST.get("form_token"))
     if token.forged or request.POST.get("website"):
         return render_thanks(request, page, contribution=None)  # a bot: neutral page, nothing kept

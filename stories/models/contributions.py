@@ -81,6 +81,14 @@ class Contribution(models.Model):
     images = models.ManyToManyField(
         "stories.CentenaryImage", verbose_name=_("photos"), blank=True, related_name="+"
     )
+    video = models.ForeignKey(
+        "stories.Video",
+        verbose_name=_("vidéo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     name = models.CharField(verbose_name=_("nom"), max_length=120)
     email = models.EmailField(verbose_name=_("adresse e-mail"))
     relation = models.CharField(

@@ -64,3 +64,11 @@ def post_contribution(client, contribute_page):
         return client.post(contribute_page.url, valid_data(**overrides))
 
     return post
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory):
+    from tests.stories.video.clips import make_clip
+
+    folder = tmp_path_factory.mktemp("contributed-clips")
+    return {"mp4": make_clip(folder / "clip.mp4")}

@@ -107,3 +107,15 @@ def test_signatures_are_read_from_the_first_bytes_only():
     assert sniff_container(b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm") == "webm"
     assert sniff_container(b"\x00\x00\x00\x20ftypqt  ") is None  # QuickTime .mov
     assert sniff_container(b"") is None
+
+
+def test_an_upload_over_the_limit_is_dropped_while_it_streams_in(clips, settings, rf):
+    from stories.video.uploads import oversized_uploads
+
+    settings.VIDEO_MAX_BYTES = 20_000
+    with open(clips["mp4"], "rb") as clip:
+        request = rf.post("/contribuer/", {"video_file": clip, "title": "Un titre"})
+
+    assert "video_file" not in request.FILES  # never kept, in memory or on disk
+    assert request.POST["title"] == "Un titre"  # the rest of the form is read
+    assert 20_000 < oversized_uploads(request)["video_file"] <= 20_000 + 65_536
