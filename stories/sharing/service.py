@@ -54,6 +54,7 @@ def card_fields(page, centenary):
         quote = first_sentence(page.standfirst if is_story else getattr(page, "intro", ""))
     byline = (page.display_name or _("La rédaction")) if is_story else centenary.tagline
     image = card_photo(page)
+    poster = None if image else card_poster(page)
     return {
         "title": page.title,
         "quote": quote,
@@ -63,9 +64,21 @@ def card_fields(page, centenary):
         "organisation": centenary.organisation_name,
         "primary": centenary.primary_colour,
         "accent": centenary.accent_colour,
-        "photo": photo_identity(image) if image else None,
+        "photo": photo_identity(image) if image else poster_identity(poster),
         "logo": photo_identity(centenary.logo) if centenary.logo_id else None,
     }
+
+
+def card_poster(page):
+    """For a video testimony without a photo: its poster, with the same consent."""
+    video = getattr(page, "video", None)
+    if video is None or not video.is_ready or not video.thumbnail:
+        return None
+    return video if getattr(page, "photo_in_share_card", True) else None
+
+
+def poster_identity(video):
+    return ["poster", video.pk, video.thumbnail.name] if video else None
 
 
 def photo_identity(image):
@@ -121,9 +134,23 @@ def wait_for(name, seconds=5.0):
 
 
 def content_for(page, fields, centenary):
-    photo = rendition_image(card_photo(page), PHOTO_SPEC) if fields["photo"] else None
+    if fields["photo"] and fields["photo"][0] == "poster":
+        photo = poster_image(page.video)
+    else:
+        photo = rendition_image(card_photo(page), PHOTO_SPEC) if fields["photo"] else None
     logo = rendition_image(centenary.logo, LOGO_SPEC) if fields["logo"] else None
     return CardContent(**{**fields, "photo": photo, "logo": logo})
+
+
+def poster_image(video):
+    try:
+        with video.thumbnail.open("rb") as handle:
+            decoded = Image.open(handle)
+            decoded.load()
+        return decoded
+    except OSError:
+        logger.warning("Share card drawn without the poster of video %s", video.pk)
+        return None
 
 
 def rendition_image(image, spec):

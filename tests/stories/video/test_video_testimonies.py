@@ -106,3 +106,27 @@ def test_a_video_not_yet_processed_is_not_shown(client, editor, clips, story_ind
     story = make_story(story_index, video=video)
 
     assert "<video" not in client.get(story.url).content.decode()
+
+
+def test_a_video_testimony_without_a_photo_has_its_poster_on_the_share_card(
+    editor, clips, story_index, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from PIL import Image
+
+    from stories.models import CentenarySettings
+    from stories.sharing.service import card_fields, ensure_card
+
+    upload(editor, clips, django_capture_on_commit_callbacks)
+    story = make_story(story_index, kind=StoryKind.VIDEO, video=Video.objects.get())
+    centenary = CentenarySettings.objects.get()
+    story.photo_in_share_card = False
+    without_consent = card_fields(story, centenary)["photo"]
+    story.photo_in_share_card = True
+
+    card = Image.open(default_storage.open(ensure_card(story, centenary)))
+
+    assert without_consent is None
+    assert card_fields(story, centenary)["photo"][0] == "poster"
+    assert card.format == "JPEG" and card.size == (1200, 630)
