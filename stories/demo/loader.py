@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.images import ImageFile
 from django.db import transaction
 
@@ -30,6 +31,7 @@ from stories.models import (
     TimelineEvent,
     TimelineIndexPage,
     TimelinePage,
+    Video,
 )
 from stories.models.timelines import default_anchor
 from stories.renditions import CARD_RENDITIONS, LEAD_RENDITIONS, THUMB_RENDITIONS
@@ -48,9 +50,15 @@ class LoadReport:
 
 
 class DemoLoader:
-    def __init__(self, content_path=DEMO_DIR / "content.json", images_dir=DEMO_DIR / "images"):
+    def __init__(
+        self,
+        content_path=DEMO_DIR / "content.json",
+        images_dir=DEMO_DIR / "images",
+        videos_dir=DEMO_DIR / "videos",
+    ):
         self.content = json.loads(Path(content_path).read_text(encoding="utf-8"))
         self.images_dir = Path(images_dir)
+        self.videos_dir = Path(videos_dir)
         self.images = {}
         self.report = LoadReport()
 
@@ -58,6 +66,7 @@ class DemoLoader:
     def load(self):
         self.collection = demo_collection()
         self.load_images()
+        self.load_videos()
         home = self.load_home()
         self.load_settings(home)
         story_index = self.upsert(
@@ -154,6 +163,36 @@ class DemoLoader:
             setattr(centenary, name, value)
         centenary.save()
 
+    def load_videos(self):
+        """The generated video testimonies (fixtures/demo/videos), each read once for its
+        poster and duration after the load is committed."""
+        self.videos = {}
+        described = json.loads((self.videos_dir / "transcripts.json").read_text("utf-8"))
+        for slug, about in described.items():
+            self.videos[slug] = self.upsert_video(slug, about["title"], about["transcript"])
+
+    def upsert_video(self, slug, title, transcript):
+        video = Video.objects.filter(title=title).first()
+        if video is not None:
+            if video.transcript != transcript:
+                video.transcript = transcript
+                video.save(update_fields=["transcript"])
+            return video
+        video = Video(
+            title=title,
+            type="video",
+            collection=self.collection,
+            transcript=transcript,
+            captions_language="fr",
+        )
+        with open(self.videos_dir / f"{slug}.mp4", "rb") as clip:
+            video.file.save(f"{slug}.mp4", File(clip), save=False)
+        with open(self.videos_dir / f"{slug}.vtt", "rb") as captions:
+            video.captions.save(f"{slug}.vtt", File(captions), save=False)
+        video.process_after_save = True
+        video.save()
+        return video
+
     def load_stories(self, index):
         self.stories = {}
         for story in self.content["stories"]:
@@ -174,6 +213,7 @@ class DemoLoader:
                 body=self.stream(story["slug"], story.get("body", [])),
                 themes=story.get("themes", []),
                 share_messages=share_messages(story),
+                video=self.videos.get(story["slug"]),
             )
 
     def load_timelines(self, index):

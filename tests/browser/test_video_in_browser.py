@@ -52,3 +52,48 @@ def test_the_video_host_is_contacted_only_after_the_reader_asks(page, live_serve
     assert frame.get_attribute("title") == "Roland-Garros raconté"
     page.wait_for_load_state("networkidle")
     assert {urlsplit(url).netloc for url in elsewhere} == {"www.youtube-nocookie.com"}
+
+
+@pytest.fixture
+def testimony_url(tmp_path):
+    from django.core.files import File
+
+    from wagtail.models import Collection
+
+    from stories.models import StoryKind, Video
+    from tests.stories.video.clips import make_clip
+    from tests.stories.video.test_captions import GOOD
+
+    clip = make_clip(tmp_path / "clip.mp4", seconds=6)
+    video = Video(title="Lucienne raconte", type="video", transcript="J’ai perforé des cartes.")
+    video.collection = Collection.get_first_root_node()
+    with open(clip, "rb") as handle:
+        video.file.save("clip.mp4", File(handle), save=False)
+    video.captions.save("clip.vtt", File(__import__("io").BytesIO(GOOD.encode())), save=False)
+    video.process_after_save = True
+    video.save()  # no transaction around: processed at once by the immediate task backend
+    story = make_story(
+        make_story_index(make_site()), kind=StoryKind.VIDEO, video=Video.objects.get()
+    )
+    return story.url
+
+
+def test_a_testimony_plays_with_captions_from_the_keyboard_alone(page, live_server, testimony_url):
+    page.goto(live_server.url + testimony_url)
+    player = page.locator("video")
+    assert player.get_attribute("preload") == "metadata"
+    assert player.get_attribute("autoplay") is None
+
+    player.focus()
+    page.keyboard.press("Space")
+    for _ in range(50):  # wait_for_function would need eval, which the site's CSP forbids
+        if page.evaluate("document.querySelector('video').currentTime") > 0.5:
+            break
+        page.wait_for_timeout(100)
+
+    state = page.evaluate(
+        "(() => { const v = document.querySelector('video');"
+        " return [v.paused, v.textTracks[0].mode, v.textTracks[0].language]; })()"
+    )
+    assert state == [False, "showing", "fr"]
+    assert page.get_by_role("heading", name="Transcription").is_visible()

@@ -62,6 +62,11 @@ def assert_demo_is_complete():
     for slug in ("charte-des-contributeurs", "politique-de-confidentialite", "mentions-legales"):
         assert Page.objects.filter(slug=slug, live=True).exists()
     assert ShareKitPage.objects.live().exists()
+    testimonies = StoryPage.objects.filter(kind="video")
+    assert testimonies.count() >= 3
+    assert all(
+        story.video and story.video.captions and story.video.transcript for story in testimonies
+    )
     for message in ShareMessage.objects.all():  # every prepared message fits on X
         check_message(message.text, centenary.hashtag)
     assert {message.page_id for message in ShareMessage.objects.all()} >= set(
