@@ -24,6 +24,7 @@ from stories.models.querysets import StoryPageQuerySet, prefetch_card_renditions
 from stories.periods import check_period, period_label
 from stories.renditions import LEAD_RENDITIONS
 from stories.sharing.admin_forms import ShareablePageForm
+from stories.video.panels import VideoStatusPanel
 
 HOME_LATEST_STORIES = 6
 RELATED_STORIES = 3
@@ -382,6 +383,7 @@ class StoryPage(BasePage):
         FieldPanel("standfirst"),
         FieldPanel("image"),
         MediaChooserPanel("video", media_type="video"),
+        VideoStatusPanel(),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("year_start"), FieldPanel("year_end")]),

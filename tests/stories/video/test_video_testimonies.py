@@ -130,3 +130,16 @@ def test_a_video_testimony_without_a_photo_has_its_poster_on_the_share_card(
     assert without_consent is None
     assert card_fields(story, centenary)["photo"][0] == "poster"
     assert card.format == "JPEG" and card.size == (1200, 630)
+
+
+def test_the_story_editor_says_when_its_video_could_not_be_read(editor, clips, story_index):
+    editor.post(ADD_VIDEO, video_form(clips["mp4"]))
+    video = Video.objects.get()
+    video.status, video.processing_error = VideoStatus.FAILED, "Nous n’arrivons pas à la lire."
+    video.save()
+    story = make_story(story_index, video=video)
+
+    html = editor.get(f"/admin/pages/{story.pk}/edit/").content.decode()
+
+    assert "n’a pas pu être traitée et ne sera pas affichée" in html
+    assert "Nous n’arrivons pas à la lire." in html
