@@ -79,7 +79,8 @@ def refresh_token(form):
 
 def render_form(request, page, form, status=200):
     context = page.get_context(request)
-    context.update(form=form, files_dropped=bool(request.FILES) and form.is_bound)
+    dropped = bool(request.FILES or oversized_uploads(request))
+    context.update(form=form, files_dropped=dropped and form.is_bound)
     return TemplateResponse(request, page.get_template(request), context, status=status)
 
 

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.builders import make_share_kit, make_site, make_story, make_story_index
 
@@ -38,6 +39,6 @@ def test_a_reader_copies_a_ready_message_with_the_link_in_one_click(
 
     copied = tab.evaluate("navigator.clipboard.readText()")
     assert copied == f"Trois consultants et un court de tennis #IBMfr100 {story.get_full_url()}"
-    assert tab.get_by_role("status").first.text_content() == "Message copié, avec le lien"
+    expect(tab.get_by_role("status").first).to_have_text("Message copié, avec le lien")
     assert hosts == {urlsplit(live_server.url).netloc}  # no request to any network
     context.close()

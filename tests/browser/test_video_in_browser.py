@@ -64,6 +64,7 @@ def testimony_url(tmp_path):
     from tests.stories.video.clips import make_clip
     from tests.stories.video.test_captions import GOOD
 
+    index = make_story_index(make_site())  # also makes the root collection of a flushed database
     clip = make_clip(tmp_path / "clip.mp4", seconds=6)
     video = Video(title="Lucienne raconte", type="video", transcript="J’ai perforé des cartes.")
     video.collection = Collection.get_first_root_node()
@@ -72,10 +73,7 @@ def testimony_url(tmp_path):
     video.captions.save("clip.vtt", File(__import__("io").BytesIO(GOOD.encode())), save=False)
     video.process_after_save = True
     video.save()  # no transaction around: processed at once by the immediate task backend
-    story = make_story(
-        make_story_index(make_site()), kind=StoryKind.VIDEO, video=Video.objects.get()
-    )
-    return story.url
+    return make_story(index, kind=StoryKind.VIDEO, video=Video.objects.get()).url
 
 
 def test_a_testimony_plays_with_captions_from_the_keyboard_alone(page, live_server, testimony_url):
