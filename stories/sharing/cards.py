@@ -149,8 +149,9 @@ def layout_card(content: CardContent) -> CardLayout:
     return CardLayout(text_width, title, quote or TextBlock([], 0), footer, hashtag)
 
 
-def render_card(content: CardContent) -> bytes:
-    """The card as PNG bytes (JPEG when it carries a photo, to stay light)."""
+def render_card(content: CardContent, *, jpeg=None) -> bytes:
+    """The card as PNG bytes, or JPEG (to stay light) when it carries a photo or ``jpeg`` says
+    so."""
     layout = layout_card(content)
     card = Image.new("RGB", (WIDTH, HEIGHT), content.primary)
     draw = ImageDraw.Draw(card)
@@ -163,7 +164,7 @@ def render_card(content: CardContent) -> bytes:
         draw_block(draw, layout.quote, quote_font, y + 22, "#ffffff", line_gap=1.3)
     draw_footer(draw, layout, content)
     buffer = io.BytesIO()
-    if content.photo is not None:
+    if content.photo is not None if jpeg is None else jpeg:
         card.save(buffer, format="JPEG", quality=88)
     else:
         card.save(buffer, format="PNG", compress_level=1)

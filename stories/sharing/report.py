@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import F, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils import timezone
@@ -70,7 +70,7 @@ class ShareReportView(ReportView):
         pages = Page.objects.filter(pk__in=shared).annotate(
             **{f"shares_{network.value}": shares_to(network, since) for network in Network}
         )
-        total = sum((Coalesce(f"shares_{network.value}", 0) for network in Network), start=Value(0))
+        total = sum((F(f"shares_{network.value}") for network in Network), start=Value(0))
         return pages.annotate(shares_total=total).order_by("-shares_total", "title")
 
     def get_filename(self):

@@ -28,6 +28,7 @@ FOLDER = "share-cards"
 PHOTO_SPEC = "fill-440x630-c100|format-jpeg"
 LOGO_SPEC = "height-80|format-png"
 LOCK_SECONDS = 30
+CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 
 def card_photo(page):
@@ -92,9 +93,19 @@ def card_key(fields):
     return hashlib.sha256(data.encode()).hexdigest()[:24]
 
 
+def card_extension(fields):
+    """A card with a photo is a JPEG, a plain one a PNG: the name and the bytes agree."""
+    return "jpg" if fields["photo"] else "png"
+
+
 def card_name(fields):
-    extension = "jpg" if fields["photo"] else "png"
-    return f"{FOLDER}/{card_key(fields)}.{extension}"
+    return f"{FOLDER}/{card_key(fields)}.{card_extension(fields)}"
+
+
+def draw_card(page, fields, centenary):
+    """The card's bytes, in the format its name says even if its picture could not be read."""
+    content = content_for(page, fields, centenary)
+    return render_card(content, jpeg=card_extension(fields) == "jpg")
 
 
 def card_url(page, centenary):
@@ -114,9 +125,7 @@ def ensure_card(page, centenary):
         return name
     try:
         if not default_storage.exists(name):
-            default_storage.save(
-                name, ContentFile(render_card(content_for(page, fields, centenary)))
-            )
+            default_storage.save(name, ContentFile(draw_card(page, fields, centenary)))
     finally:
         if locked:
             cache.delete(lock)
@@ -177,8 +186,7 @@ def rendition_image(image, spec):
 def preview_card(page, centenary):
     """The card of a page as the editor is changing it: rendered, never stored."""
     fields = card_fields(page, centenary)
-    content_type = "image/jpeg" if fields["photo"] else "image/png"
-    return render_card(content_for(page, fields, centenary)), content_type
+    return draw_card(page, fields, centenary), CONTENT_TYPES[card_extension(fields)]
 
 
 def delete_cards(page, centenary):

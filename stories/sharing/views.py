@@ -17,7 +17,14 @@ from stories.models.querysets import exclude_private
 from stories.sharing.cards import HEIGHT, WIDTH
 from stories.sharing.links import target_url
 from stories.sharing.messages import message_with_hashtag
-from stories.sharing.service import card_fields, card_key, ensure_card, preview_card
+from stories.sharing.service import (
+    CONTENT_TYPES,
+    card_fields,
+    card_key,
+    card_photo,
+    ensure_card,
+    preview_card,
+)
 
 YEAR = 60 * 60 * 24 * 365
 SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
@@ -94,7 +101,7 @@ def share_card(request, page_id, key):
 
 
 def card_response(name):
-    content_type = "image/jpeg" if name.endswith(".jpg") else "image/png"
+    content_type = CONTENT_TYPES[name.rsplit(".", 1)[-1]]
     response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
     response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
     return response
@@ -114,9 +121,7 @@ def share_card_preview(request, page):
             "card_src": f"data:{content_type};base64,{data}",
             "width": WIDTH,
             "height": HEIGHT,
-            "photo_held_back": bool(getattr(page, "image_id", None))
-            and not getattr(page, "photo_in_share_card", True)
-            and not getattr(page, "social_image_id", None),
+            "photo_held_back": bool(getattr(page, "image_id", None)) and card_photo(page) is None,
         },
     )
     add_never_cache_headers(response)

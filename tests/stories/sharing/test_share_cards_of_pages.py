@@ -182,4 +182,6 @@ def test_a_card_whose_photo_original_is_missing_is_drawn_without_it(story):
 
     name = ensure_card(story, CentenarySettings.objects.get())
 
-    assert Image.open(default_storage.open(name)).size == (1200, 630)
+    card = Image.open(default_storage.open(name))
+    assert card.size == (1200, 630)
+    assert name.endswith(".jpg") and card.format == "JPEG"  # the bytes match the name
