@@ -7,6 +7,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils._os import safe_join
 from django.views.static import serve
@@ -46,7 +47,7 @@ def resolve(path, document_root):
     path = posixpath.normpath(path).lstrip("/")
     try:
         fullpath = Path(safe_join(document_root, path))
-    except Exception as error:  # SuspiciousFileOperation: outside the media root
+    except SuspiciousFileOperation as error:  # a path outside the media root
         raise Http404 from error
     if not fullpath.is_file():
         raise Http404

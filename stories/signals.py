@@ -52,6 +52,15 @@ def video_saved_process(sender, instance, **kwargs):
     transaction.on_commit(lambda: process_video.enqueue(instance.pk))
 
 
+def video_deleted_remove_captions(sender, instance, **kwargs):
+    """wagtailmedia removes a deleted video's file and poster; its captions go too."""
+    if instance.captions:
+        from django.db import transaction
+
+        name, storage = instance.captions.name, instance.captions.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def task_was_rejected(sender, instance, **kwargs):
     from stories.contributions.outcomes import mark_rejected
 
@@ -71,6 +80,9 @@ def connect():
     page_published.connect(page_published_render_card, dispatch_uid="centenaire-share-card")
     task_rejected.connect(task_was_rejected, dispatch_uid="centenaire-task-rejected")
     post_save.connect(video_saved_process, sender=Video, dispatch_uid="centenaire-video-process")
+    post_delete.connect(
+        video_deleted_remove_captions, sender=Video, dispatch_uid="centenaire-video-captions"
+    )
     post_save.connect(
         settings_changed_render_cards,
         sender=CentenarySettings,

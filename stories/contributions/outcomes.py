@@ -3,7 +3,6 @@ and the end of its personal data (purge, export, erasure)."""
 
 from datetime import timedelta
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -94,11 +93,8 @@ def delete_media(contribution):
     for image in images:
         image.delete()  # Wagtail deletes the file and every rendition with it
     if video is not None:
-        captions = video.captions.name
-        video.delete()  # wagtailmedia deletes the file and the poster after commit
+        video.delete()  # its file, poster and captions go after commit (signals)
         contribution.video = None
-        if captions:
-            transaction.on_commit(lambda: default_storage.delete(captions))
 
 
 @transaction.atomic

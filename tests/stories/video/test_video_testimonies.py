@@ -143,3 +143,18 @@ def test_the_story_editor_says_when_its_video_could_not_be_read(editor, clips, s
 
     assert "n’a pas pu être traitée et ne sera pas affichée" in html
     assert "Nous n’arrivons pas à la lire." in html
+
+
+def test_deleting_a_video_removes_its_file_poster_and_captions(
+    editor, clips, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    upload(editor, clips, django_capture_on_commit_callbacks)
+    video = Video.objects.get()
+    names = [video.file.name, video.thumbnail.name, video.captions.name]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        video.delete()
+
+    assert not any(default_storage.exists(name) for name in names)
