@@ -5,27 +5,35 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 
-from stories.media_serving import serve_with_ranges
+from stories.media_serving import locate, serve_file
 from stories.models import (
     CentenaryImage,
     CentenaryRendition,
     Contribution,
     ContributionStatus,
+    StoryPage,
     Video,
 )
 from stories.models.images import PRIVATE_PREFIX
 
 
 def serve_media(request, path):
-    if path.startswith(PRIVATE_PREFIX) and not may_see_contribution_file(request, path):
+    """Decide on the file the path resolves to, not on the path as written (``//``, ``./``,
+    ``..`` or a link could otherwise lead into the private folder by another name)."""
+    media_file = locate(path, settings.MEDIA_ROOT, PRIVATE_PREFIX)
+    if media_file.private and not may_see_contribution_file(request, media_file.name):
         raise Http404
-    return serve_with_ranges(request, path, settings.MEDIA_ROOT)
+    return serve_file(request, media_file)
 
 
 def may_see_contribution_file(request, path):
     if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
         return True
-    published = Contribution.objects.filter(status=ContributionStatus.PUBLISHED, page__live=True)
+    # Read at each request: a story unpublished, deleted or put behind a view restriction
+    # takes its files back to private at once.
+    published = Contribution.objects.filter(
+        status=ContributionStatus.PUBLISHED, page__in=StoryPage.objects.visible()
+    )
     image = image_for_file(path)
     if image is not None:
         return published.filter(images=image).exists()
