@@ -29,14 +29,22 @@ install: $(VENV)/.runtime ## Create the virtual environment with the runtime pac
 
 install-dev: $(VENV)/.dev ## Add the test and lint tools
 
-demo: install ## Install, migrate, load the demo, create the admin and serve at http://127.0.0.1:8000
+# The address the demo serves is the site's public address for that run: e-mails, meta tags,
+# sitemap, feed, share links and the Wagtail Site all take it from SITE_BASE_URL.
+demo serve: export SITE_BASE_URL = http://$(HOST):$(PORT)
+demo serve: export WAGTAILADMIN_BASE_URL = http://$(HOST):$(PORT)
+
+demo: install ## Install, migrate, load the demo, create the admin, serve at http://HOST:PORT (127.0.0.1:8000)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py set_site_address
 	$(PY) manage.py create_demo_admin
-	@echo "Site: http://$(HOST):$(PORT)/"
+	@echo "Site: $$SITE_BASE_URL/"
 	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
-serve: install ## Serve the site again without reloading the demo
+serve: install ## Serve the site again without reloading the demo (HOST and PORT as for demo)
+	$(PY) manage.py set_site_address
+	@echo "Site: $$SITE_BASE_URL/  Admin: $$SITE_BASE_URL/admin/"
 	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 test: install-dev ## Run the whole test suite (DATABASE_URL chooses the database; SQLite by default)

@@ -4,12 +4,12 @@ from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from stories import views
 from stories.contributions import media
 from stories.sharing import views as sharing_views
+from stories.sitemap import sitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

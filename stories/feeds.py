@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from stories.models.pages import StoryPage
 from stories.models.settings import CentenarySettings
+from stories.public_url import absolute_url, page_url
 
 
 class StoryFeed(Feed):
@@ -25,7 +26,10 @@ class StoryFeed(Feed):
         return _("%(organisation)s – dernières histoires") % {"organisation": organisation}
 
     def link(self):
-        return self.index_page.get_url(self.request)
+        return page_url(self.index_page, self.request)
+
+    def feed_url(self):
+        return absolute_url(self.request.path)
 
     def description(self):
         return self.index_page.intro or self.title()
@@ -44,7 +48,7 @@ class StoryFeed(Feed):
         return item.standfirst
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return page_url(item, self.request)
 
     def item_pubdate(self, item):
         return item.first_published_at

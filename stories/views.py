@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -11,6 +12,7 @@ from wagtail.models import Page
 
 from stories.colours import HEX_COLOUR
 from stories.models import CentenarySettings
+from stories.public_url import absolute_url
 
 SEARCH_RESULTS_PER_PAGE = 10
 DEFAULT_COLOURS = {"primary_colour": "#0f3b7a", "accent_colour": "#f2a93b"}
@@ -34,7 +36,7 @@ def search(request):
 
 @require_GET
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    sitemap_url = absolute_url(reverse("sitemap"))
     return render(
         request,
         "robots.txt",

@@ -177,9 +177,12 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Centenaire")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# Absolute links in e-mails to contributors (the private follow-up link, the published story).
-SITE_BASE_URL = os.environ.get("SITE_BASE_URL", WAGTAILADMIN_BASE_URL)
+# The site's public address (scheme://host[:port]), the one source of every absolute link:
+# e-mails, canonical and Open Graph tags, sitemap, feed, share links (stories/public_url.py).
+# `manage.py set_site_address` points the Wagtail Site at it; `make demo` sets it to the
+# address it serves. The admin's e-mails use the same address unless told otherwise.
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_BASE_URL)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "centenaire@localhost")
 WAGTAILIMAGES_IMAGE_MODEL = "stories.CentenaryImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024

@@ -22,7 +22,9 @@ def after_intake(contribution_id, token):
 
 
 def absolute_url(path):
-    return settings.SITE_BASE_URL.rstrip("/") + path
+    from stories.public_url import absolute_url as public_absolute_url
+
+    return public_absolute_url(path)
 
 
 def follow_url(token):

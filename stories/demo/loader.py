@@ -34,6 +34,7 @@ from stories.models import (
     Video,
 )
 from stories.models.timelines import default_anchor
+from stories.public_url import site_address
 from stories.renditions import CARD_RENDITIONS, LEAD_RENDITIONS, THUMB_RENDITIONS
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
@@ -145,8 +146,9 @@ class DemoLoader:
         hero = self.image(data.get("hero_image") or self.content["stories"][0]["image"])
         home = self.apply(home, hero_image=hero)
         if site is None:
+            hostname, port = site_address()  # the public address (SITE_BASE_URL)
             Site.objects.create(
-                hostname="localhost", root_page=home, is_default_site=True, site_name=""
+                hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=""
             )
         elif site.root_page_id != home.pk:
             old_root = site.root_page

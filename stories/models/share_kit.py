@@ -59,6 +59,7 @@ class ShareKitPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from stories.models.settings import CentenarySettings
+        from stories.public_url import page_url
         from stories.sharing.links import ready_message
 
         context = super().get_context(request, *args, **kwargs)
@@ -73,7 +74,7 @@ class ShareKitPage(BasePage):
             ready_messages=[
                 ready_message(
                     message,
-                    page_url=message.page.get_full_url(request),
+                    page_url=page_url(message.page, request),
                     hashtag=hashtag,
                     source=message.page,
                 )

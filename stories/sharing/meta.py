@@ -5,6 +5,7 @@ import json
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, to_locale
 
+from stories.public_url import absolute_url, page_url
 from stories.sharing.cards import HEIGHT, WIDTH
 from stories.sharing.service import card_url
 
@@ -16,13 +17,12 @@ def share_meta(page, request, centenary):
     from stories.models import StoryPage
 
     is_story = isinstance(page, StoryPage)
-    absolute = request.build_absolute_uri
     meta = {
         "title": page.seo_title or page.title,
         "description": getattr(page, "share_description", "") or page.search_description,
         "type": "article" if is_story else "website",
-        "url": page.get_full_url(request) or absolute(page.url),
-        "image": absolute(card_url(page, centenary)),
+        "url": page_url(page, request),
+        "image": absolute_url(card_url(page, centenary)),
         "image_width": WIDTH,
         "image_height": HEIGHT,
         "image_alt": page.title,

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from stories.cache import recall, remember
 from stories.models import CentenarySettings, Network, ShareCount, ShareMessage
 from stories.models.querysets import exclude_private
+from stories.public_url import page_url
 from stories.sharing.cards import HEIGHT, WIDTH
 from stories.sharing.links import target_url
 from stories.sharing.messages import message_with_hashtag
@@ -46,7 +47,7 @@ def share(request, page_id, network):
         raise Http404
     page = visible_page(page_id)
     hashtag = CentenarySettings.for_request(request).hashtag
-    url, text = page.get_full_url(request), page.title
+    url, text = page_url(page, request), page.title
     event = event_for_anchor(page, request.GET.get("ancre", ""))
     message = message_for(page, request.GET.get("message", ""))
     if event is not None:

@@ -2,6 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from stories.public_url import page_url
 from stories.views import theme_version
 
 register = template.Library()
@@ -43,7 +44,7 @@ def share_bar(context, page, anchor="", title=""):
     if not page.pk:  # a preview of a page never saved has nothing to share yet
         return {"links": []}
     request = context["request"]
-    url = page.get_full_url(request) + (f"#{anchor}" if anchor else "")
+    url = page_url(page, request) + (f"#{anchor}" if anchor else "")
     return {
         "links": share_links(page, anchor=anchor),
         "share_url": url,
@@ -61,11 +62,11 @@ def share_messages(context, page):
     if not page.pk:
         return {"ready_messages": []}
     request = context["request"]
-    page_url = page.get_full_url(request)
+    url = page_url(page, request)
     hashtag = CentenarySettings.for_request(request).hashtag
     return {
         "ready_messages": [
-            ready_message(message, page_url=page_url, hashtag=hashtag)
+            ready_message(message, page_url=url, hashtag=hashtag)
             for message in page.share_messages.all()
         ]
     }

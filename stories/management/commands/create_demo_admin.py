@@ -2,6 +2,9 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
+
+from stories.public_url import absolute_url
 
 
 class Command(BaseCommand):
@@ -14,9 +17,10 @@ class Command(BaseCommand):
         if not User.objects.filter(username=username).exists():
             User.objects.create_superuser(username, f"{username}@example.com", password)
             self.stdout.write(f"Administrator '{username}' created.")
+        admin_url = absolute_url(reverse("wagtailadmin_home"))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
+                f"Admin: {admin_url}  user: {username}  password: {password}"
                 " (set DEMO_ADMIN_PASSWORD before the first run to choose another)"
             )
         )

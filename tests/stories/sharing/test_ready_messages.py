@@ -130,7 +130,7 @@ def test_a_story_shows_its_messages_with_one_click_links_and_the_text_to_copy(cl
 
     assert "Un siècle de tennis #IBMfr100" in html
     assert f'href="/partage/{story.pk}/x/?message={message.pk}"' in html
-    assert f'data-share-copy="Un siècle de tennis #IBMfr100 http://localhost{story.url}"' in html
+    assert f'data-share-copy="Un siècle de tennis #IBMfr100 http://testserver{story.url}"' in html
 
 
 def test_posting_a_message_to_x_sends_its_text_and_link_and_counts_it(client, story_index):
@@ -141,7 +141,7 @@ def test_posting_a_message_to_x_sends_its_text_and_link_and_counts_it(client, st
 
     query = parse_qs(urlsplit(response["Location"]).query)
     assert query["text"] == [SPORT]
-    assert query["url"] == [f"http://localhost{story.url}"]
+    assert query["url"] == [f"http://testserver{story.url}"]
     assert "hashtags" not in query  # already in the text: not twice
     assert ShareCount.objects.get(page=story, network="x").count == 1
 

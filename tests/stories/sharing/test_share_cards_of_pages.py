@@ -37,7 +37,7 @@ def test_a_story_page_carries_open_graph_twitter_and_json_ld(client, story):
 
     assert meta(html, "og:title") == "Trois consultants et un court"
     assert meta(html, "og:type") == "article"
-    assert meta(html, "og:url") == f"http://localhost{story.url}"
+    assert meta(html, "og:url") == f"http://testserver{story.url}"
     assert meta(html, "og:image").startswith("http://testserver/partage/carte/")
     assert meta(html, "og:image:width") == "1200"
     assert meta(html, "og:image:height") == "630"

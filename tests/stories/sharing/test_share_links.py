@@ -32,7 +32,7 @@ def test_sharing_to_x_counts_once_and_carries_the_hashtag(client, story):
     assert response.status_code == 302
     assert target.netloc == "twitter.com"
     assert query["hashtags"] == ["IBMfr100"]
-    assert query["url"] == [f"http://localhost{story.url}"]
+    assert query["url"] == [f"http://testserver{story.url}"]
     assert query["text"] == ["Le Tour de France en direct"]
     assert ShareCount.objects.get(page=story, network="x").count == 1
     client.get(f"/partage/{story.pk}/x/")
