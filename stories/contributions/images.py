@@ -1,7 +1,9 @@
 """Photos from the public: read by content, never by name or declared type, then re-encoded.
 
-Re-encoding applies the camera's orientation and drops every metadata block (EXIF, GPS, XMP,
-ICC comments), so what Wagtail stores is a clean picture made by Pillow, not the upload.
+Re-encoding applies the camera's orientation, converts the colours to sRGB from the embedded
+ICC profile, then encodes a new image made of the pixels alone: no comment, text chunk, EXIF,
+GPS, XMP, ICC profile or palette of the upload reaches the stored file (nor, since Wagtail
+draws them from it, any rendition). What Wagtail stores is a picture made by Pillow.
 """
 
 import io
@@ -12,12 +14,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 12_000
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ def _reencode(upload):
     with Image.open(upload, formats=[fmt]) as image:
         image.load()
         picture = ImageOps.exif_transpose(image)
-        picture = normalise_mode(picture, fmt)
+        picture = in_srgb(without_palette(picture))
+        picture = pixels_only(normalise_mode(picture, fmt))
         buffer = io.BytesIO()
         picture.save(buffer, format=fmt, **save_options(fmt))
     return CleanPhoto(buffer.getvalue(), ALLOWED_FORMATS[fmt], picture.width, picture.height)
@@ -92,12 +96,51 @@ def check_dimensions(width, height):
         raise not_a_photo()
 
 
+def without_palette(picture):
+    """Palette and colour-key transparency become plain pixels: a palette is bytes of the
+    upload written as they are into the file, and could carry anything."""
+    transparent = "transparency" in picture.info
+    if picture.mode in ("P", "PA"):
+        return picture.convert("RGBA" if transparent or picture.mode == "PA" else "RGB")
+    if transparent and picture.mode in ("RGB", "L"):
+        return picture.convert(picture.mode + "A")
+    return picture
+
+
+def in_srgb(picture):
+    """The pixels converted to sRGB from the ICC profile the photo declares.
+
+    The profile itself is never kept (a picture without one is read as sRGB); a profile
+    LittleCMS cannot use is ignored and the pixels taken as they are.
+    """
+    profile = picture.info.get("icc_profile")
+    if not profile:
+        return picture
+    alpha = picture.getchannel("A") if picture.mode in ("RGBA", "LA") else None
+    colours = picture.convert(picture.mode[:-1]) if alpha else picture
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        converted = ImageCms.profileToProfile(colours, source, SRGB, outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return picture
+    if alpha:
+        converted.putalpha(alpha)
+    return converted
+
+
 def normalise_mode(picture, fmt):
     if fmt == "JPEG" and picture.mode not in ("RGB", "L"):
         return picture.convert("RGB")
-    if picture.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+    if picture.mode not in ("RGB", "RGBA", "L", "LA"):
         return picture.convert("RGBA")
     return picture
+
+
+def pixels_only(picture):
+    """A copy with no ``info`` at all: encoders read comments, profiles and the like from it."""
+    clean = picture.copy()
+    clean.info = {}
+    return clean
 
 
 def save_options(fmt):

@@ -91,7 +91,7 @@ def submitted(post_contribution, clips, django_capture_on_commit_callbacks):
             ),
             consent_people="on",
         )
-    assert response.status_code in (200, 302)  # the thank-you page, or a redirect to it
+    assert response.status_code < 400  # the thank-you page, or a redirect to it
     contribution = Contribution.objects.get()
     video = contribution.video
     video.captions.save("sous-titres.vtt", SimpleUploadedFile("s.vtt", CAPTIONS))
