@@ -20,3 +20,6 @@ BODY_RENDITIONS = expand(BODY_SIZES)
 
 THUMB_SIZES = ("fill-320x214-c100", "fill-640x428-c100")
 THUMB_RENDITIONS = expand(THUMB_SIZES)
+
+# The contributor's own photos on their private follow-up pages (served by the view itself).
+FOLLOW_THUMBNAIL = "fill-240x160-c100|format-jpeg"

@@ -1,9 +1,17 @@
 """Signals bump the read cache's generation and hand moderation events to the services."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
 
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move, task_rejected
+from wagtail.models import Page, PageViewRestriction, Site, TaskState, WorkflowState
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    task_rejected,
+    task_submitted,
+    workflow_submitted,
+)
 
 from taggit.models import Tag
 
@@ -62,14 +70,97 @@ def video_deleted_remove_captions(sender, instance, **kwargs):
 
 
 def task_was_rejected(sender, instance, **kwargs):
-    from stories.contributions.outcomes import mark_rejected
+    """Wagtail's "reject" is our "request changes": the comment goes to the contributor."""
+    from stories.contributions.outcomes import mark_changes_requested
 
     page = instance.workflow_state.content_object
-    mark_rejected(page, reason=instance.comment)
+    mark_changes_requested(page, message=instance.comment)
+
+
+def contribution_was_refused(sender, page, reason, **kwargs):
+    from stories.contributions.outcomes import mark_refused
+
+    mark_refused(page, reason=reason)
+
+
+def story_taken_down(sender, instance, **kwargs):
+    """Unpublished or deleted by the team: the contribution says so."""
+    if isinstance(instance, Page):
+        from stories.contributions.outcomes import mark_removed
+
+        mark_removed(instance)
+
+
+def contribution_id_for(workflow_state):
+    """The contribution whose draft story this workflow reviews, if any."""
+    from stories.models import Contribution
+
+    if workflow_state.base_content_type.model_class() is not Page:
+        return None
+    return (
+        Contribution.objects.filter(page_id=workflow_state.object_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def contribution_submitted(sender, instance, **kwargs):
+    """A contribution reached the moderators (sent or revised): one e-mail, after commit."""
+    contribution_id = contribution_id_for(instance.workflow_state)
+    if contribution_id is None:
+        return
+    from stories.contributions.tasks import notify_moderators
+
+    resubmitted = instance.workflow_state.task_states.count() > 1
+    transaction.on_commit(
+        lambda: notify_moderators.enqueue(contribution_id, resubmitted=resubmitted)
+    )
+
+
+class ExceptContributions:
+    """Wagtail's own submission e-mail, for every page but contributions: theirs is our single
+    queued e-mail above, sent after the commit, so a mail server in trouble never delays or
+    undoes an intake, and moderators are not told twice."""
+
+    def __init__(self, notifier, workflow_state_of):
+        self.notifier = notifier
+        self.workflow_state_of = workflow_state_of
+
+    def __call__(self, sender, instance=None, **kwargs):
+        if contribution_id_for(self.workflow_state_of(instance)) is not None:
+            return True
+        return self.notifier(instance=instance, sender=sender, **kwargs)
+
+
+def replace_wagtail_submission_emails():
+    """Registered under Wagtail's own dispatch_uids, before wagtail.admin's ready() runs
+    ("stories" is first in INSTALLED_APPS), so Wagtail's later connect of the same uid is a
+    no-op. tests/stories/contributions/test_conversation.py counts the e-mails of a
+    submission, so an upgrade that renames these uids fails a test instead of e-mailing twice.
+    """
+    from wagtail.admin.mail import (
+        GroupApprovalTaskStateSubmissionEmailNotifier,
+        WorkflowStateSubmissionEmailNotifier,
+    )
+
+    task_submitted.connect(
+        ExceptContributions(
+            GroupApprovalTaskStateSubmissionEmailNotifier(), lambda state: state.workflow_state
+        ),
+        sender=TaskState,
+        dispatch_uid="group_approval_task_submitted_email_notification",
+        weak=False,
+    )
+    workflow_submitted.connect(
+        ExceptContributions(WorkflowStateSubmissionEmailNotifier(), lambda state: state),
+        sender=WorkflowState,
+        dispatch_uid="workflow_state_submitted_email_notification",
+        weak=False,
+    )
 
 
 def connect():
-    from stories.models import CentenarySettings, Video
+    from stories.models import CentenarySettings, Video, contribution_refused
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_generation, dispatch_uid=f"centenaire-cache-{id(signal)}")
@@ -79,6 +170,11 @@ def connect():
     page_published.connect(story_published, sender=StoryPage, dispatch_uid="centenaire-published")
     page_published.connect(page_published_render_card, dispatch_uid="centenaire-share-card")
     task_rejected.connect(task_was_rejected, dispatch_uid="centenaire-task-rejected")
+    contribution_refused.connect(contribution_was_refused, dispatch_uid="centenaire-refused")
+    task_submitted.connect(contribution_submitted, dispatch_uid="centenaire-submitted")
+    page_unpublished.connect(story_taken_down, dispatch_uid="centenaire-unpublished")
+    pre_delete.connect(story_taken_down, dispatch_uid="centenaire-story-deleted")
+    replace_wagtail_submission_emails()
     post_save.connect(video_saved_process, sender=Video, dispatch_uid="centenaire-video-process")
     post_delete.connect(
         video_deleted_remove_captions, sender=Video, dispatch_uid="centenaire-video-captions"

@@ -1,16 +1,37 @@
 """Admin customisation stays thin here: the inbox, review tracking, the share report."""
 
+from django.utils.translation import gettext as _
+
 from wagtail import hooks
+from wagtail.admin import messages
 
 from stories.contributions.admin import register_inbox
-from stories.contributions.outcomes import mark_in_review
-from stories.models import StoryPage
+from stories.contributions.outcomes import contribution_for, mark_in_review
+from stories.models import ContributionStatus, StoryPage
 
 
 @hooks.register("after_edit_page")
 def note_review_started(request, page):
     if isinstance(page.specific, StoryPage):
         mark_in_review(page)
+
+
+@hooks.register("after_edit_page")
+def say_where_an_approved_contribution_is(request, page):
+    """After approval, the moderator sees that the story is online, with a link to it."""
+    if request.POST.get("workflow-action-name") != "approve":
+        return
+    contribution = contribution_for(page)
+    if contribution is None or contribution.status != ContributionStatus.PUBLISHED:
+        return
+    page.refresh_from_db(fields=["live", "url_path"])
+    if page.live:
+        messages.success(
+            request,
+            _("La contribution %(reference)s est publiée : le contributeur en est informé.")
+            % {"reference": contribution.reference},
+            buttons=[messages.button(page.full_url, _("Voir l’histoire en ligne"), True)],
+        )
 
 
 @hooks.register("register_admin_urls")

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stories.contributions.outcomes import contributor_data, erase, resend
+from stories.contributions.permissions import require_inbox
 from stories.models import Contribution
 
 
@@ -19,7 +21,7 @@ def administrator_only(request):
 
 
 def inbox_url():
-    return "/admin/stories/contribution/"
+    return reverse("stories_contribution_modeladmin_index")
 
 
 def export_contributor(request, pk):
@@ -49,8 +51,7 @@ def erase_contributor(request, pk):
 
 @require_POST
 def resend_mails(request, pk):
-    if not request.user.has_perm("wagtailadmin.access_admin"):
-        raise PermissionDenied
+    require_inbox(request)
     resend(get_object_or_404(Contribution, pk=pk))
     messages.success(request, _("Les e-mails en échec sont renvoyés."))
     return redirect(inbox_url())

@@ -57,7 +57,7 @@ def submit_contribution(*, form, page, nonce) -> IntakeResult:
         raise
     from stories.contributions import tasks
 
-    transaction.on_commit(lambda: tasks.after_intake(contribution.pk, token))
+    transaction.on_commit(lambda: tasks.after_intake(contribution.pk))
     return IntakeResult(contribution, token, created=True)
 
 

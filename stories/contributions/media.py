@@ -1,10 +1,12 @@
 """Uploaded media, served by Django on a single machine. Contributed files are served only
-once their story is published, or to people who may use the admin (moderators' previews)."""
+once their story is published, or to people who may use the contributions inbox
+(moderators' previews)."""
 
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 
+from stories.contributions.permissions import may_use_inbox
 from stories.media_serving import locate, serve_file
 from stories.models import (
     CentenaryImage,
@@ -27,7 +29,7 @@ def serve_media(request, path):
 
 
 def may_see_contribution_file(request, path):
-    if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
+    if may_use_inbox(request.user):
         return True
     # Read at each request: a story unpublished, deleted or put behind a view restriction
     # takes its files back to private at once.

@@ -1,8 +1,11 @@
-"""Moderation rides on Wagtail's own workflow: one group approval task for "Modérateurs"."""
+"""Moderation rides on Wagtail's own workflow: one contributions review task for
+"Modérateurs" (approve, ask the contributor for changes, refuse)."""
 
 from django.contrib.auth.models import Group
 
-from wagtail.models import Collection, GroupApprovalTask, Workflow, WorkflowTask
+from wagtail.models import Collection, Workflow, WorkflowTask
+
+from stories.models import ContributionReviewTask
 
 WORKFLOW_NAME = "Modération des contributions"
 TASK_NAME = "Relecture par les modérateurs"
@@ -18,7 +21,7 @@ def moderation_workflow():
     )
     if created or not workflow.workflow_tasks.exists():
         moderators, _ = Group.objects.get_or_create(name=MODERATORS)
-        task, _ = GroupApprovalTask.objects.get_or_create(name=TASK_NAME)
+        task, _ = ContributionReviewTask.objects.get_or_create(name=TASK_NAME)
         task.groups.add(moderators)
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow

@@ -1,5 +1,6 @@
-"""What happens to a contribution after intake: review, publication, rejection, withdrawal,
-and the end of its personal data (purge, export, erasure)."""
+"""What happens to a contribution after intake: review, requests for changes, publication,
+refusal, removal by the team, withdrawal, and the end of its personal data (purge, export,
+erasure)."""
 
 from datetime import timedelta
 
@@ -7,6 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from stories.models import Contribution, ContributionStatus, MailStatus
+from stories.models.contributions import OPEN_STATUSES
+
+TAKEN_DOWN_FROM = (*OPEN_STATUSES, ContributionStatus.PUBLISHED)
 
 
 def contribution_for(page):
@@ -26,26 +30,51 @@ def mark_published(page):
         return
     if contribution.status in (ContributionStatus.WITHDRAWN, ContributionStatus.ERASED):
         return
-    _close(contribution, ContributionStatus.PUBLISHED)
+    _tell_contributor(contribution, ContributionStatus.PUBLISHED)
 
 
-def mark_rejected(page, reason=""):
+def mark_changes_requested(page, message=""):
+    """A moderator asked for changes: the contributor reads the message and may revise."""
     contribution = contribution_for(page)
-    if contribution is None or contribution.status not in (
-        ContributionStatus.RECEIVED,
-        ContributionStatus.IN_REVIEW,
-    ):
+    if contribution is None or contribution.status not in OPEN_STATUSES:
+        return
+    contribution.changes_requested = message or ""
+    _tell_contributor(contribution, ContributionStatus.CHANGES_REQUESTED)
+
+
+def mark_refused(page, reason=""):
+    """A moderator refused the story for good, with a reason the contributor receives."""
+    contribution = contribution_for(page)
+    if contribution is None or contribution.status not in OPEN_STATUSES:
         return
     contribution.rejection_reason = reason or ""
-    _close(contribution, ContributionStatus.REJECTED)
+    _tell_contributor(contribution, ContributionStatus.REJECTED)
 
 
-def _close(contribution, status):
+def mark_removed(page):
+    """The team unpublished or deleted a story: its follow-up page says so, its media turn
+    private again (the media route serves them only for a live, published story)."""
+    contribution = contribution_for(page)
+    if contribution is None or contribution.status not in TAKEN_DOWN_FROM:
+        return
+    contribution.status = ContributionStatus.REMOVED
+    contribution.save(update_fields=["status", "updated_at"])
+
+
+def _tell_contributor(contribution, status):
     from stories.contributions import tasks
 
     contribution.status = status
     contribution.outcome_status = MailStatus.PENDING
-    contribution.save(update_fields=["status", "rejection_reason", "outcome_status", "updated_at"])
+    contribution.save(
+        update_fields=[
+            "status",
+            "rejection_reason",
+            "changes_requested",
+            "outcome_status",
+            "updated_at",
+        ]
+    )
     transaction.on_commit(lambda: tasks.send_outcome.enqueue(contribution.pk))
 
 
@@ -53,14 +82,15 @@ def _close(contribution, status):
 def withdraw(contribution):
     """The contributor takes their story back: unpublished, media deleted, status set."""
     page = contribution.page
+    # Saved first, so that unpublishing below does not read as a removal by the team.
+    contribution.status = ContributionStatus.WITHDRAWN
+    contribution.save(update_fields=["status", "updated_at"])
     if page is not None:
         cancel_workflow(page)
         delete_share_card(page.specific)
         if page.live:
             page.unpublish()
     delete_media(contribution)
-    contribution.status = ContributionStatus.WITHDRAWN
-    contribution.save(update_fields=["status", "updated_at"])
 
 
 def delete_share_card(page):
@@ -153,12 +183,10 @@ def contributor_data(email):
 
 
 def resend(contribution):
-    """Retry failed e-mails. A new private link replaces the old one, which is not stored."""
+    """Retry failed e-mails; the private link stays the same."""
     from stories.contributions import tasks
 
     if contribution.acknowledgement_status == MailStatus.FAILED:
-        token = contribution.set_token()
-        contribution.save(update_fields=["token_hash", "updated_at"])
-        tasks.send_acknowledgement.enqueue(contribution.pk, token)
+        tasks.send_acknowledgement.enqueue(contribution.pk)
     if contribution.outcome_status == MailStatus.FAILED:
         tasks.send_outcome.enqueue(contribution.pk)

@@ -7,18 +7,29 @@ recorded on it, shown in the inbox, and can be retried from there.
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 
-from stories.models import CentenarySettings, Contribution, ContributionPage, MailStatus
+from wagtail.users.models import UserProfile
+
+from stories.contributions.moderation import moderation_workflow
+from stories.models import (
+    CentenarySettings,
+    Contribution,
+    ContributionPage,
+    ContributionStatus,
+    MailStatus,
+)
 
 logger = logging.getLogger(__name__)
 
 
-def after_intake(contribution_id, token):
-    send_acknowledgement.enqueue(contribution_id, token)
-    notify_moderators.enqueue(contribution_id)
+def after_intake(contribution_id):
+    """The moderators are told by the workflow's own signal (see signals.py), once."""
+    send_acknowledgement.enqueue(contribution_id)
 
 
 def absolute_url(path):
@@ -27,9 +38,13 @@ def absolute_url(path):
     return public_absolute_url(path)
 
 
-def follow_url(token):
+def follow_url(contribution):
+    """The contributor's private link, derived again here: tasks never carry the token."""
     page = ContributionPage.objects.live().first()
-    return absolute_url(f"{page.url}suivi/{token}/") if page else ""
+    if page is None:
+        return ""
+    path = page.url + page.reverse_subpage("follow", args=(contribution.private_token(),))
+    return absolute_url(path)
 
 
 def context_for(contribution, **extra):
@@ -57,47 +72,78 @@ def deliver(contribution, field, template, recipients, **extra):
 
 
 @task
-def send_acknowledgement(contribution_id, token):
+def send_acknowledgement(contribution_id):
     contribution = Contribution.objects.get(pk=contribution_id)
     return deliver(
         contribution,
         "acknowledgement_status",
         "acknowledgement",
         [contribution.email],
-        follow_url=follow_url(token),
+        follow_url=follow_url(contribution),
     )
 
 
 @task
-def notify_moderators(contribution_id):
+def notify_moderators(contribution_id, resubmitted=False):
+    """One e-mail per submission (or revision) to the moderators and the shared address;
+    Wagtail's own notifications are not sent for contributions (signals.py)."""
     contribution = Contribution.objects.select_related("page").get(pk=contribution_id)
     recipients = moderator_addresses()
-    if not recipients:
+    if not recipients or not contribution.page_id:
         return MailStatus.PENDING
-    admin_url = (
-        absolute_url(f"/admin/pages/{contribution.page_id}/edit/") if contribution.page_id else ""
+    admin_url = absolute_url(reverse("wagtailadmin_pages:edit", args=(contribution.page_id,)))
+    return deliver(
+        contribution, None, "moderators", recipients, admin_url=admin_url, resubmitted=resubmitted
     )
-    return deliver(contribution, None, "moderators", recipients, admin_url=admin_url)
+
+
+OUTCOME_TEMPLATES = {
+    ContributionStatus.PUBLISHED: "outcome_published",
+    ContributionStatus.CHANGES_REQUESTED: "outcome_changes_requested",
+    ContributionStatus.REJECTED: "outcome_rejected",
+}
 
 
 @task
 def send_outcome(contribution_id):
-    """Tell the contributor their story is published (with its link) or why it was not."""
+    """Tell the contributor their story is published (with its link), what the moderators
+    would like changed (with the private link to revise it), or why it was refused."""
     contribution = Contribution.objects.select_related("page").get(pk=contribution_id)
+    template = OUTCOME_TEMPLATES.get(contribution.status)
+    if template is None:  # withdrawn or erased meanwhile: nothing to say any more
+        return MailStatus.PENDING
     story_url = (
         absolute_url(contribution.page.url) if contribution.page and contribution.page.live else ""
     )
     return deliver(
         contribution,
         "outcome_status",
-        f"outcome_{contribution.status}",
+        template,
         [contribution.email],
         story_url=story_url,
+        follow_url=follow_url(contribution),
     )
 
 
 def moderator_addresses():
-    """The shared moderation address of the settings. Members of the Modérateurs group are
-    already told by Wagtail's own workflow notification, with the same review link."""
+    """Active members of the groups of the review task who accept submission notifications,
+    and the shared moderation address of the settings; each address once."""
+    addresses = {}
+    for user in moderators_to_notify():
+        addresses.setdefault(user.email.lower(), user.email)
     centenary = CentenarySettings.objects.first()
-    return [centenary.moderation_email] if centenary and centenary.moderation_email else []
+    if centenary and centenary.moderation_email:
+        addresses.setdefault(centenary.moderation_email.lower(), centenary.moderation_email)
+    return sorted(addresses.values())
+
+
+def moderators_to_notify():
+    reviewers = get_user_model().objects.filter(
+        groups__contributionreviewtask__workflow_tasks__workflow=moderation_workflow(),
+        groups__contributionreviewtask__active=True,
+        is_active=True,
+    )
+    users = reviewers.exclude(email="")
+    return [
+        user for user in users.distinct() if UserProfile.get_for_user(user).submitted_notifications
+    ]

@@ -1,4 +1,5 @@
-"""Thin views for the contribution page: the form, the thank-you, the private follow-up."""
+"""Thin views for the contribution page: the form and the thank-you (the private follow-up
+pages are in follow_views.py)."""
 
 import logging
 
@@ -11,8 +12,7 @@ from django.views.decorators.csrf import csrf_protect
 from stories.contributions import abuse
 from stories.contributions.forms import ContributionForm
 from stories.contributions.intake import submit_contribution
-from stories.contributions.outcomes import withdraw
-from stories.models import CentenarySettings, Contribution
+from stories.models import CentenarySettings
 from stories.video.uploads import oversized_uploads
 
 logger = logging.getLogger(__name__)
@@ -90,15 +90,3 @@ def render_thanks(request, page, contribution):
     return TemplateResponse(request, "pages/contribution_thanks.html", context)
 
 
-@never_cache
-@csrf_protect
-def follow(request, page, token):
-    contribution = Contribution.objects.by_token(token).select_related("page").first()
-    context = page.get_context(request)
-    context["contribution"] = contribution
-    wants_withdrawal = request.method == "POST" and request.POST.get("action") == "withdraw"
-    if contribution and wants_withdrawal and contribution.is_withdrawable:
-        withdraw(contribution)
-        context["just_withdrawn"] = True
-    status = 200 if contribution else 404
-    return TemplateResponse(request, "pages/contribution_follow.html", context, status=status)

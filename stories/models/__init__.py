@@ -6,6 +6,7 @@ from stories.models.contributions import (
     MailStatus,
 )
 from stories.models.images import CentenaryImage, CentenaryRendition
+from stories.models.moderation import ContributionReviewTask, contribution_refused
 from stories.models.pages import (
     ContributorRelation,
     HomeFeaturedStory,
@@ -28,6 +29,7 @@ __all__ = [
     "CentenarySettings",
     "Contribution",
     "ContributionPage",
+    "ContributionReviewTask",
     "ContributionStatus",
     "ContributorRelation",
     "DisplayChoice",
@@ -49,4 +51,5 @@ __all__ = [
     "TimelinePage",
     "Video",
     "VideoStatus",
+    "contribution_refused",
 ]

@@ -8,6 +8,8 @@ from wagtail.models import Page
 
 from stories.models.pages import BasePage
 
+PRIVATE_LINK = r"(?P<token>[A-Za-z0-9_-]{20,80})"
+
 DEFAULT_CONSENTS = {
     "publication": _(
         "J’accepte que mon histoire, mes photos et le nom choisi ci-dessus soient publiés sur "
@@ -105,8 +107,26 @@ class ContributionPage(RoutablePageMixin, BasePage):
 
         return views.contribute(request, self)
 
-    @re_path(r"^suivi/(?P<token>[A-Za-z0-9_-]{20,80})/$")
+    @re_path(rf"^suivi/{PRIVATE_LINK}/$", name="follow")
     def follow(self, request, token):
-        from stories.contributions import views
+        from stories.contributions import follow_views
 
-        return views.follow(request, self, token)
+        return follow_views.follow(request, self, token)
+
+    @re_path(rf"^suivi/{PRIVATE_LINK}/modifier/$", name="revise")
+    def revise(self, request, token):
+        from stories.contributions import follow_views
+
+        return follow_views.revise(request, self, token)
+
+    @re_path(rf"^suivi/{PRIVATE_LINK}/retirer/$", name="withdraw")
+    def withdraw(self, request, token):
+        from stories.contributions import follow_views
+
+        return follow_views.confirm_withdrawal(request, self, token)
+
+    @re_path(rf"^suivi/{PRIVATE_LINK}/photo/(?P<image_id>[0-9]{{1,12}})/$", name="follow_photo")
+    def follow_photo(self, request, token, image_id):
+        from stories.contributions import follow_views
+
+        return follow_views.photo(request, self, token, int(image_id))

@@ -1,10 +1,13 @@
 """A contribution holds the contributor's personal data; the draft story page holds none."""
 
+import base64
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from stories.models.pages import ContributorRelation
@@ -19,10 +22,27 @@ class DisplayChoice(models.TextChoices):
 class ContributionStatus(models.TextChoices):
     RECEIVED = "received", _("Reçue")
     IN_REVIEW = "in_review", _("En relecture")
+    CHANGES_REQUESTED = "changes_requested", _("En attente de vos précisions")
     PUBLISHED = "published", _("Publiée")
     REJECTED = "rejected", _("Refusée")
+    REMOVED = "removed", _("Retirée du site par l’équipe")
     WITHDRAWN = "withdrawn", _("Retirée")
     ERASED = "erased", _("Effacée")
+
+
+# A moderator may still act on these; the contributor may still change or withdraw them.
+OPEN_STATUSES = (
+    ContributionStatus.RECEIVED,
+    ContributionStatus.IN_REVIEW,
+    ContributionStatus.CHANGES_REQUESTED,
+)
+# The contributor can take their story back from any of these.
+WITHDRAWABLE_STATUSES = (
+    *OPEN_STATUSES,
+    ContributionStatus.PUBLISHED,
+    ContributionStatus.REJECTED,
+    ContributionStatus.REMOVED,
+)
 
 
 class MailStatus(models.TextChoices):
@@ -33,7 +53,7 @@ class MailStatus(models.TextChoices):
 
 class ContributionQuerySet(models.QuerySet):
     def awaiting_review(self):
-        return self.filter(status__in=[ContributionStatus.RECEIVED, ContributionStatus.IN_REVIEW])
+        return self.filter(status__in=OPEN_STATUSES)
 
     def closed_before(self, moment):
         """Rejected or withdrawn contributions last changed before ``moment`` (for the purge)."""
@@ -58,12 +78,20 @@ def new_reference():
     return "C-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def new_token():
-    return secrets.token_urlsafe(32)
-
-
 def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def derive_token(link_key, secret=None):
+    """The private link's token, computed from a random key and the site's secret.
+
+    Only its hash is stored and it is never passed to a task: whoever writes it in an e-mail
+    derives it again from the contribution.
+    """
+    digest = salted_hmac(
+        "centenaire.contribution-link", link_key, secret=secret, algorithm="sha256"
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 class Contribution(models.Model):
@@ -122,7 +150,13 @@ class Contribution(models.Model):
         db_index=True,
     )
     rejection_reason = models.TextField(verbose_name=_("motif du refus"), blank=True)
+    changes_requested = models.TextField(
+        verbose_name=_("précisions demandées"),
+        blank=True,
+        help_text=_("Le dernier message d’un modérateur qui demande des modifications."),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    link_key = models.CharField(max_length=32, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=64, unique=True, editable=False)
     acknowledgement_status = models.CharField(
         verbose_name=_("accusé de réception"),
@@ -152,9 +186,25 @@ class Contribution(models.Model):
         return f"{self.reference} – {self.public_name}"
 
     def set_token(self):
-        """Create the private management token; only its hash is stored."""
-        token = new_token()
+        """Create the private link; only the hash of its token is stored."""
+        self.link_key = secrets.token_hex(16)
+        token = derive_token(self.link_key)
         self.token_hash = hash_token(token)
+        return token
+
+    def private_token(self):
+        """The token of the private link, for an e-mail: derived with the current secret key
+        or a fallback, whichever made the stored hash. A contribution whose link cannot be
+        derived (made before links were derived, or every key rotated since) gets a new one.
+        """
+        if self.link_key:
+            for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
+                token = derive_token(self.link_key, secret)
+                if hash_token(token) == self.token_hash:
+                    return token
+        token = self.set_token()
+        if self.pk:
+            self.save(update_fields=["link_key", "token_hash", "updated_at"])
         return token
 
     @property
@@ -163,11 +213,11 @@ class Contribution(models.Model):
 
     @property
     def is_withdrawable(self):
-        return self.status in {
-            ContributionStatus.RECEIVED,
-            ContributionStatus.IN_REVIEW,
-            ContributionStatus.PUBLISHED,
-        }
+        return self.status in WITHDRAWABLE_STATUSES
+
+    @property
+    def awaits_contributor(self):
+        return self.status == ContributionStatus.CHANGES_REQUESTED
 
 
 def display_name(name, choice):
