@@ -1,5 +1,7 @@
 """Admin customisation stays thin here: the inbox, review tracking, the share report."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
@@ -46,6 +48,11 @@ def share_report_menu_item():
     from stories.sharing.report import report_menu_item
 
     return report_menu_item()
+
+
+@hooks.register("insert_global_admin_css")
+def contributions_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 register_inbox()

@@ -1,6 +1,8 @@
 """The contributions inbox (wagtail-modeladmin) and the moderators' tools around it."""
 
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -56,15 +58,15 @@ class ContributionAdmin(ModelAdmin):
     index_view_class = SafeExportIndexView
     permission_helper_class = ContributionPermissionHelper
     inspect_view_enabled = True
+    # Few, short columns, so that nothing wraps mid-word at 1280 px beside the filters.
     list_display = (
         "reference",
-        "created_at",
-        "public_name",
-        "relation",
+        "story_link",
+        "received",
         "status",
+        "relation",
         "consents",
         "mail_state",
-        "story_link",
     )
     list_filter = ("status", "relation", "created_at")
     search_fields = ("reference", "name", "email", "page__title")
@@ -110,9 +112,9 @@ class ContributionAdmin(ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("page")
 
-    @admin_column(_("Nom affiché"))
-    def public_name(self, obj):
-        return obj.public_name
+    @admin_column(_("Reçue le"))
+    def received(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
 
     @admin_column(_("Accords"))
     def consents(self, obj):
@@ -121,7 +123,7 @@ class ContributionAdmin(ModelAdmin):
             (_("réseaux"), obj.consent_social),
             (_("personnes"), obj.consent_people),
         ]
-        return ", ".join(str(label) for label, given in ticks if given) or "—"
+        return ", ".join(str(label) for label, given in ticks if given) or _("aucun")
 
     @admin_column(_("E-mails"))
     def mail_state(self, obj):

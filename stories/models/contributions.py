@@ -215,6 +215,19 @@ class Contribution(models.Model):
     def is_withdrawable(self):
         return self.status in WITHDRAWABLE_STATUSES
 
+    def consents(self):
+        """Each consent as (what it is about, given or not, the exact sentence agreed)."""
+        topics = {
+            "publication": _("Publication"),
+            "social": _("Images de partage et réseaux sociaux"),
+            "people": _("Personnes reconnaissables d’accord"),
+            "guidelines": _("Charte des contributeurs"),
+        }
+        return [
+            (label, getattr(self, f"consent_{name}"), self.consent_texts.get(name, ""))
+            for name, label in topics.items()
+        ]
+
     @property
     def awaits_contributor(self):
         return self.status == ContributionStatus.CHANGES_REQUESTED
