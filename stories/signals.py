@@ -23,6 +23,15 @@ def bump_on_page_delete(sender, instance, **kwargs):
         bump_generation()
 
 
+def page_left_remove_cards(sender, instance, **kwargs):
+    """Unpublished or deleted: every card ever drawn for the page goes, after commit."""
+    if isinstance(instance, Page):
+        from stories.sharing.tasks import delete_page_cards
+
+        page_id = instance.pk
+        transaction.on_commit(lambda: delete_page_cards.enqueue(page_id))
+
+
 def story_published(sender, instance, **kwargs):
     from stories.contributions.outcomes import mark_published
 
@@ -30,8 +39,6 @@ def story_published(sender, instance, **kwargs):
 
 
 def page_published_render_card(sender, instance, **kwargs):
-    from django.db import transaction
-
     from stories.sharing.tasks import render_page_card
 
     transaction.on_commit(lambda: render_page_card.enqueue(instance.pk))
@@ -39,8 +46,6 @@ def page_published_render_card(sender, instance, **kwargs):
 
 def settings_changed_render_cards(sender, instance, **kwargs):
     """The settings draw on every card: render them all again, in the background."""
-    from django.db import transaction
-
     from stories.sharing.tasks import render_all_cards
 
     transaction.on_commit(render_all_cards.enqueue)
@@ -50,8 +55,6 @@ def video_saved_process(sender, instance, **kwargs):
     """A new or replaced video file is read (poster, duration) once the upload is committed."""
     if not getattr(instance, "process_after_save", False):
         return
-    from django.db import transaction
-
     from stories.models import VideoStatus
     from stories.video.tasks import process_video
 
@@ -63,8 +66,6 @@ def video_saved_process(sender, instance, **kwargs):
 def video_deleted_remove_captions(sender, instance, **kwargs):
     """wagtailmedia removes a deleted video's file and poster; its captions go too."""
     if instance.captions:
-        from django.db import transaction
-
         name, storage = instance.captions.name, instance.captions.storage
         transaction.on_commit(lambda: storage.delete(name))
 
@@ -173,6 +174,8 @@ def connect():
     contribution_refused.connect(contribution_was_refused, dispatch_uid="centenaire-refused")
     task_submitted.connect(contribution_submitted, dispatch_uid="centenaire-submitted")
     page_unpublished.connect(story_taken_down, dispatch_uid="centenaire-unpublished")
+    page_unpublished.connect(page_left_remove_cards, dispatch_uid="centenaire-cards-unpublished")
+    post_delete.connect(page_left_remove_cards, dispatch_uid="centenaire-cards-deleted")
     pre_delete.connect(story_taken_down, dispatch_uid="centenaire-story-deleted")
     replace_wagtail_submission_emails()
     post_save.connect(video_saved_process, sender=Video, dispatch_uid="centenaire-video-process")

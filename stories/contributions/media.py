@@ -17,6 +17,7 @@ from stories.models import (
     Video,
 )
 from stories.models.images import PRIVATE_PREFIX
+from stories.sharing.service import FOLDER as CARD_FOLDER
 
 
 def serve_media(request, path):
@@ -25,6 +26,8 @@ def serve_media(request, path):
     media_file = locate(path, settings.MEDIA_ROOT, PRIVATE_PREFIX)
     if media_file.private and not may_see_contribution_file(request, media_file.name):
         raise Http404
+    if media_file.name.startswith(f"{CARD_FOLDER}/"):
+        raise Http404  # only through /partage/carte/, which checks that the page is live
     return serve_file(request, media_file)
 
 

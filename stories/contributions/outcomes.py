@@ -87,19 +87,9 @@ def withdraw(contribution):
     contribution.save(update_fields=["status", "updated_at"])
     if page is not None:
         cancel_workflow(page)
-        delete_share_card(page.specific)
         if page.live:
-            page.unpublish()
+            page.unpublish()  # which removes every share card of the page (signals.py)
     delete_media(contribution)
-
-
-def delete_share_card(page):
-    from stories.models import CentenarySettings
-    from stories.sharing.service import delete_cards
-
-    centenary = CentenarySettings.objects.first()
-    if centenary is not None:
-        delete_cards(page, centenary)
 
 
 def cancel_workflow(page):

@@ -2,7 +2,9 @@
 
 A card is stored under a name made from the hash of everything drawn on it, so it is
 rendered once per change and can be served with a year-long cache. Only live, public pages
-have a card.
+have a card; every card ever drawn for a page lives in that page's folder
+(``share-cards/<page id>/``), so unpublishing, withdrawing or deleting the page removes them
+all, including those drawn before an edit of its title, name or photo.
 """
 
 import hashlib
@@ -98,8 +100,25 @@ def card_extension(fields):
     return "jpg" if fields["photo"] else "png"
 
 
-def card_name(fields):
-    return f"{FOLDER}/{card_key(fields)}.{card_extension(fields)}"
+def page_folder(page_id):
+    return f"{FOLDER}/{int(page_id)}"
+
+
+def card_name(page, fields):
+    return f"{page_folder(page.pk)}/{card_key(fields)}.{card_extension(fields)}"
+
+
+def stored_cards():
+    """Every card file in storage (the names, relative to the media root)."""
+    if not default_storage.exists(FOLDER):
+        return []
+    folders, loose = default_storage.listdir(FOLDER)
+    names = [f"{FOLDER}/{name}" for name in loose]  # cards stored before page folders
+    for folder in folders:
+        names += [
+            f"{FOLDER}/{folder}/{name}" for name in default_storage.listdir(f"{FOLDER}/{folder}")[1]
+        ]
+    return names
 
 
 def draw_card(page, fields, centenary):
@@ -116,7 +135,7 @@ def card_url(page, centenary):
 def ensure_card(page, centenary):
     """The stored card's name, rendering it first if needed (one renderer at a time)."""
     fields = card_fields(page, centenary)
-    name = card_name(fields)
+    name = card_name(page, fields)
     if default_storage.exists(name):
         return name
     lock = f"centenaire:card-lock:{name}"
@@ -189,8 +208,14 @@ def preview_card(page, centenary):
     return draw_card(page, fields, centenary), CONTENT_TYPES[card_extension(fields)]
 
 
-def delete_cards(page, centenary):
-    """Remove the page's current card (after a withdrawal)."""
-    name = card_name(card_fields(page, centenary))
-    if default_storage.exists(name):
-        default_storage.delete(name)
+def delete_cards(page_id):
+    """Remove every card ever drawn for a page (unpublished, withdrawn or deleted)."""
+    folder = page_folder(page_id)
+    if not default_storage.exists(folder):
+        return
+    for name in default_storage.listdir(folder)[1]:
+        default_storage.delete(f"{folder}/{name}")
+    try:
+        default_storage.delete(folder)  # the empty folder, where storage has folders
+    except OSError:
+        logger.info("Share card folder %s left in place", folder)

@@ -23,7 +23,7 @@ def render_page_card(page_id):
 def render_all_cards():
     """After a change of the centenary settings (colours, hashtag, logo…), render the card of
     every live public page again, then remove the cards nothing points to any more."""
-    from stories.sharing.service import FOLDER, ensure_card
+    from stories.sharing.service import ensure_card
 
     started, current = timezone.now(), set()
     for site in Site.objects.select_related("root_page"):
@@ -31,16 +31,23 @@ def render_all_cards():
         pages = exclude_private(Page.objects.live().descendant_of(site.root_page, inclusive=True))
         for page in pages.specific().iterator(chunk_size=200):
             current.add(ensure_card(page, centenary))
-    remove_stale_cards(FOLDER, keep=current, older_than=started)
+    remove_stale_cards(keep=current, older_than=started)
     return len(current)
 
 
-def remove_stale_cards(folder, *, keep, older_than):
+def remove_stale_cards(*, keep, older_than):
     """Delete the cards no page uses; a card written since the task began is left alone (a
     page published meanwhile may need it)."""
-    if not default_storage.exists(folder):
-        return
-    for name in default_storage.listdir(folder)[1]:
-        path = f"{folder}/{name}"
+    from stories.sharing.service import stored_cards
+
+    for path in stored_cards():
         if path not in keep and default_storage.get_modified_time(path) < older_than:
             default_storage.delete(path)
+
+
+@task
+def delete_page_cards(page_id):
+    """A page left the public site: none of its cards may be served any more."""
+    from stories.sharing.service import delete_cards
+
+    delete_cards(page_id)

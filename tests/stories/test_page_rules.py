@@ -166,27 +166,18 @@ class ShareCardPreviewTests(AdminPreviewCase):
         self.assertIn("Image de partage", html)
 
     def test_the_card_follows_unsaved_changes_and_is_not_stored(self):
-        from django.core.files.storage import default_storage
-
+        from stories.sharing.service import stored_cards
         from tests.builders import make_image, make_story
 
         story = make_story(self.index, title="Avant")
         image = make_image()
-        before = (
-            set(default_storage.listdir("share-cards")[1])
-            if default_storage.exists("share-cards")
-            else set()
-        )
+        before = set(stored_cards())
         data = self.story_data(title="Après", slug=story.slug, image=image.pk)
         html = self.preview("preview_on_edit", (story.pk,), data, mode="share-card")
 
         content_type, _card = self.card_of(html)
         self.assertEqual(content_type, "image/jpeg")  # the photo chosen in the form
-        after = (
-            set(default_storage.listdir("share-cards")[1])
-            if default_storage.exists("share-cards")
-            else set()
-        )
+        after = set(stored_cards())
         self.assertEqual(before, after)
 
     def test_the_editor_is_told_when_the_photo_is_held_back(self):

@@ -323,3 +323,19 @@ def test_a_resend_keeps_the_same_private_link(submitted, mailoutbox):
     resend(submitted)
 
     assert link_in(mailoutbox[0]) == first
+
+
+def test_withdrawing_a_published_story_removes_its_share_cards(
+    client, submitted, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    from stories.sharing.service import page_folder, stored_cards
+
+    path = link_in(mailoutbox[0])
+    act(client, moderator, submitted, "approve", capture=django_capture_on_commit_callbacks)
+    folder = page_folder(submitted.page_id) + "/"
+    assert [name for name in stored_cards() if name.startswith(folder)]  # rendered on publish
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path + "retirer/")
+
+    assert not [name for name in stored_cards() if name.startswith(folder)]

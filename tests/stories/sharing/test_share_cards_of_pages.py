@@ -84,7 +84,7 @@ def test_publication_renders_the_card_once(story, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         story.save_revision().publish()
 
-    assert default_storage.exists(card_name(card_fields(story, centenary)))
+    assert default_storage.exists(card_name(story, card_fields(story, centenary)))
 
 
 def test_drafts_have_no_card(client, story_index):
@@ -100,7 +100,7 @@ def test_no_photo_on_the_card_without_the_contributors_consent(story):
     story.photo_in_share_card = False
 
     assert card_fields(story, centenary)["photo"] is None
-    assert card_name(card_fields(story, centenary)).endswith(".png")
+    assert card_name(story, card_fields(story, centenary)).endswith(".png")
 
 
 def test_timeline_pages_have_a_card_too(client, home):
@@ -139,7 +139,7 @@ def test_a_settings_change_renders_every_card_again_and_removes_the_old_ones(
         centenary.primary_colour = "#1a2b5c"
         centenary.save()
 
-    new = [card_name(card_fields(page, centenary)) for page in (story, timeline)]
+    new = [card_name(page, card_fields(page, centenary)) for page in (story, timeline)]
     assert set(new).isdisjoint(old)
     assert all(default_storage.exists(name) for name in new)
     assert not any(default_storage.exists(name) for name in old)
