@@ -1,7 +1,17 @@
-"""Build the demo site from fixtures/demo/content.json, idempotently.
+"""Build the demo site from fixtures/demo/content.json, idempotently, keeping editors' work.
 
-Every page is found by its slug under its parent and updated only when its content differs,
-so running the loader twice gives the same site (and no extra revision).
+The rule, for a database where the demo is already loaded:
+
+- a page is found by its slug under its parent; a missing page is created;
+- a page the loader still owns (it is live and its latest revision was saved by the loader,
+  which saves without a user) is updated when the fixtures differ, and left alone otherwise;
+- a page someone edited, published or unpublished in the admin (its latest revision has a
+  user, or it is not live) is never touched again: it is reported as kept;
+- images and videos are created when missing, never changed; a setting is written only
+  while it still holds the model's default value.
+
+So running the loader twice gives the same site (and no extra revision), and re-running
+``make demo`` never overwrites what an editor changed.
 """
 
 import json
@@ -43,11 +53,23 @@ DEMO_LICENCE = "CC0 1.0"
 BLOCK_NAMESPACE = uuid.UUID("6f1c1a52-5b7e-4c84-9a39-0e6a1b1f1a00")
 
 
+CREATED, UPDATED, UNCHANGED, KEPT = "created", "updated", "unchanged", "kept as edited"
+
+
 @dataclass
 class LoadReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
+    kept: list = field(default_factory=list)  # pages editors changed: left as they are
     unchanged: int = 0
+
+    def record(self, page, outcome):
+        if outcome == UNCHANGED:
+            self.unchanged += 1
+        else:
+            {CREATED: self.created, UPDATED: self.updated, KEPT: self.kept}[outcome].append(
+                page.title
+            )
 
 
 class DemoLoader:
@@ -56,12 +78,14 @@ class DemoLoader:
         content_path=DEMO_DIR / "content.json",
         images_dir=DEMO_DIR / "images",
         videos_dir=DEMO_DIR / "videos",
+        progress=None,
     ):
         self.content = json.loads(Path(content_path).read_text(encoding="utf-8"))
         self.images_dir = Path(images_dir)
         self.videos_dir = Path(videos_dir)
         self.images = {}
         self.report = LoadReport()
+        self.progress = progress or (lambda line: None)  # told one line per step
 
     @transaction.atomic
     def load(self):
@@ -73,52 +97,58 @@ class DemoLoader:
         story_index = self.upsert(
             home, StoryIndexPage, "histoires", show_in_menus=True, **self.content["story_index"]
         )
+        self.step("Story index", story_index)
         self.load_stories(story_index)
         timeline_index = self.upsert(
             home, TimelineIndexPage, "frises", show_in_menus=True, **self.content["timeline_index"]
         )
+        self.step("Timeline index", timeline_index)
         self.load_timelines(timeline_index)
-        for page in self.content["standard_pages"]:
-            self.upsert(
-                home,
-                StandardPage,
-                page["slug"],
-                title=page["title"],
-                intro=page.get("intro", ""),
-                body=self.stream(page["slug"], page.get("body", [])),
-                show_in_menus=False,
-            )
+        self.load_standard_pages(home)
         self.feature_stories(home)
         self.point_call_to_contribute(home)
-        self.upsert(
+        share_kit = self.upsert(
             home, ShareKitPage, "kit-de-partage", show_in_menus=True, **self.content["share_kit"]
         )
+        self.step("Share kit", share_kit)
         return self.report
+
+    def step(self, label, page):
+        """One line of progress for a page: what the loader did with it."""
+        self.progress(f"{label}: {page.title} — {self.outcome}")
+
+    def counted(self, label, outcomes):
+        """One line of progress for a group of things: how many were created or kept."""
+        counts = ", ".join(f"{outcomes.count(o)} {o}" for o in dict.fromkeys(outcomes)) or "none"
+        self.progress(f"{label}: {counts}")
 
     # Images ----------------------------------------------------------------------------------
 
     def load_images(self):
         alts = collect_alt_texts(self.content)
+        outcomes = []
         for path in sorted(self.images_dir.glob("*.jpg")):
-            self.images[path.name] = self.upsert_image(path, alts.get(path.name, path.stem))
+            image, outcome = self.ensure_image(path, alts.get(path.name, path.stem))
+            self.images[path.name] = image
+            outcomes.append(outcome)
+        self.counted("Images", outcomes)
 
-    def upsert_image(self, path, alt):
+    def ensure_image(self, path, alt):
+        """The demo image of that name, created if missing; an existing one is the editors'."""
         image = CentenaryImage.objects.filter(title=path.stem, collection=self.collection).first()
-        if image is None:
-            with path.open("rb") as handle:
-                image = CentenaryImage(
-                    title=path.stem,
-                    collection=self.collection,
-                    file=ImageFile(handle, name=path.name),
-                    description=alt,
-                    credit=DEMO_CREDIT,
-                    licence=DEMO_LICENCE,
-                )
-                image.save()
-        elif image.description != alt:
-            image.description = alt
-            image.save(update_fields=["description"])
-        return image
+        if image is not None:
+            return image, UNCHANGED
+        with path.open("rb") as handle:
+            image = CentenaryImage(
+                title=path.stem,
+                collection=self.collection,
+                file=ImageFile(handle, name=path.name),
+                description=alt,
+                credit=DEMO_CREDIT,
+                licence=DEMO_LICENCE,
+            )
+            image.save()
+        return image, CREATED
 
     def image(self, name):
         return self.images.get(name) if name else None
@@ -127,6 +157,7 @@ class DemoLoader:
         """Render the listing and lead sizes now so the first visit is fast."""
         for image in self.images.values():
             image.get_renditions(*CARD_RENDITIONS, *LEAD_RENDITIONS, *THUMB_RENDITIONS)
+        self.progress(f"Image sizes: ready for {len(self.images)} images")
 
     # Pages -----------------------------------------------------------------------------------
 
@@ -135,16 +166,15 @@ class DemoLoader:
         root = Page.get_first_root_node()
         home = HomePage.objects.first()
         data = self.content["home"]
-        if home is None:
-            home = root.add_child(
-                instance=HomePage(title=data["title"], slug="accueil", intro=data["intro"])
-            )
-            home.save_revision().publish()
-            self.report.created.append(home.title)
-        else:
-            home = self.apply(home, title=data["title"], intro=data["intro"])
         hero = self.image(data.get("hero_image") or self.content["stories"][0]["image"])
-        home = self.apply(home, hero_image=hero)
+        values = {"title": data["title"], "intro": data["intro"], "hero_image": hero}
+        if home is None:
+            home = root.add_child(instance=HomePage(slug="accueil", **values))
+            home.save_revision().publish()
+            self.done(home, CREATED)
+        else:
+            home = self.apply(home, **values)
+        self.step("Home page", home)
         if site is None:
             hostname, port = site_address()  # the public address (SITE_BASE_URL)
             Site.objects.create(
@@ -159,27 +189,43 @@ class DemoLoader:
         return home
 
     def load_settings(self, home):
+        """Fill in the settings still at their model default; an edited one is kept."""
         site = Site.objects.get(root_page=home)
         centenary = CentenarySettings.for_site(site)
+        filled, kept = [], []
         for name, value in self.content["settings"].items():
-            setattr(centenary, name, value)
-        centenary.save()
+            current = getattr(centenary, name)
+            if current == value:
+                continue
+            if current == CentenarySettings._meta.get_field(name).get_default():
+                setattr(centenary, name, value)
+                filled.append(name)
+            else:
+                kept.append(name)
+        if filled:
+            centenary.save()  # only when something changed: saving re-renders every card
+        self.progress(
+            f"Settings: {len(filled)} filled in, {len(kept)} kept as edited"
+            + (f" ({', '.join(kept)})" if kept else "")
+        )
 
     def load_videos(self):
         """The generated video testimonies (fixtures/demo/videos), each read once for its
         poster and duration after the load is committed."""
         self.videos = {}
+        outcomes = []
         described = json.loads((self.videos_dir / "transcripts.json").read_text("utf-8"))
         for slug, about in described.items():
-            self.videos[slug] = self.upsert_video(slug, about["title"], about["transcript"])
+            video, outcome = self.ensure_video(slug, about["title"], about["transcript"])
+            self.videos[slug] = video
+            outcomes.append(outcome)
+        self.counted("Videos", outcomes)
 
-    def upsert_video(self, slug, title, transcript):
+    def ensure_video(self, slug, title, transcript):
+        """The demo video of that title, created if missing; an existing one is the editors'."""
         video = Video.objects.filter(title=title).first()
         if video is not None:
-            if video.transcript != transcript:
-                video.transcript = transcript
-                video.save(update_fields=["transcript"])
-            return video
+            return video, UNCHANGED
         video = Video(
             title=title,
             type="video",
@@ -193,11 +239,12 @@ class DemoLoader:
             video.captions.save(f"{slug}.vtt", File(captions), save=False)
         video.process_after_save = True
         video.save()
-        return video
+        return video, CREATED
 
     def load_stories(self, index):
         self.stories = {}
-        for story in self.content["stories"]:
+        total = len(self.content["stories"])
+        for number, story in enumerate(self.content["stories"], start=1):
             self.stories[story["slug"]] = self.upsert(
                 index,
                 StoryPage,
@@ -217,10 +264,12 @@ class DemoLoader:
                 share_messages=share_messages(story),
                 video=self.videos.get(story["slug"]),
             )
+            self.step(f"Stories {number}/{total}", self.stories[story["slug"]])
 
     def load_timelines(self, index):
-        for timeline in self.content["timelines"]:
-            self.upsert(
+        total = len(self.content["timelines"])
+        for number, timeline in enumerate(self.content["timelines"], start=1):
+            page = self.upsert(
                 index,
                 TimelinePage,
                 timeline["slug"],
@@ -242,6 +291,21 @@ class DemoLoader:
                 ],
                 share_messages=share_messages(timeline),
             )
+            self.step(f"Timelines {number}/{total}", page)
+
+    def load_standard_pages(self, home):
+        total = len(self.content["standard_pages"])
+        for number, data in enumerate(self.content["standard_pages"], start=1):
+            page = self.upsert(
+                home,
+                StandardPage,
+                data["slug"],
+                title=data["title"],
+                intro=data.get("intro", ""),
+                body=self.stream(data["slug"], data.get("body", [])),
+                show_in_menus=False,
+            )
+            self.step(f"Standard pages {number}/{total}", page)
 
     def event(self, data, position):
         # An explicit sort_order: without it the database may return events in any order.
@@ -270,8 +334,9 @@ class DemoLoader:
             ),
             show_in_menus=True,
         )
+        self.step("Contribution page", form_page)
         centenary = CentenarySettings.for_site(Site.objects.get(root_page=home))
-        if centenary.contribute_page_id != form_page.pk:
+        if centenary.contribute_page_id is None:  # an editor's choice is kept
             centenary.contribute_page = form_page
             centenary.save()
 
@@ -283,6 +348,7 @@ class DemoLoader:
         ]
         featured = [HomeFeaturedStory(story=story, sort_order=i) for i, story in enumerate(wanted)]
         self.apply(home, featured_stories=featured)
+        self.progress(f"Featured stories: {len(wanted)} on the home page — {self.outcome}")
 
     def stream(self, slug, blocks):
         """Fixture blocks as StreamField raw data, with stable block ids and image ids."""
@@ -301,6 +367,7 @@ class DemoLoader:
     # Upsert machinery ------------------------------------------------------------------------
 
     def upsert(self, parent, model, slug, **values):
+        """The page of that slug under ``parent``: created if missing, else ``apply``."""
         page = model.objects.child_of(parent).filter(slug=slug).first()
         if page is None:
             plain, related = split_related(model, values)
@@ -308,24 +375,38 @@ class DemoLoader:
             parent.add_child(instance=page)
             set_related(page, related)
             page.save_revision().publish()
-            self.report.created.append(page.title)
-            return page
+            return self.done(page, CREATED)
         return self.apply(page, **values)
 
     def apply(self, page, **values):
-        """Set the values on a page and publish a revision, only if something changed."""
-        page = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+        """Set the values on a page the loader still owns and publish a revision, only if
+        something changed. A page an editor has touched is left exactly as it is."""
+        if edited_in_admin(page):
+            return self.done(page, KEPT)
         changed = [name for name, value in values.items() if not same_value(page, name, value)]
         if not changed:
-            self.report.unchanged += 1
-            return page
+            return self.done(page, UNCHANGED)
         plain, related = split_related(type(page), {name: values[name] for name in changed})
         for name, value in plain.items():
             setattr(page, name, value)
         set_related(page, related)
         page.save_revision().publish()
-        self.report.updated.append(page.title)
+        return self.done(page, UPDATED)
+
+    def done(self, page, outcome):
+        self.outcome = outcome  # read by the step's progress line
+        self.report.record(page, outcome)
         return page
+
+
+def edited_in_admin(page):
+    """Whether someone took the page over: the loader publishes every revision it saves, and
+    saves it without a user, so a revision with a user or a page taken offline is a
+    person's work."""
+    if not page.live:
+        return True
+    revision = page.latest_revision
+    return revision is not None and revision.user_id is not None
 
 
 RELATED_FIELDS = {"themes", "eras", "events", "featured_stories", "share_messages"}

@@ -1,3 +1,7 @@
+from io import StringIO
+
+from django.core.management import call_command
+
 from wagtail.models import Page, Revision
 
 import pytest
@@ -72,3 +76,60 @@ def assert_demo_is_complete():
     assert {message.page_id for message in ShareMessage.objects.all()} >= set(
         TimelinePage.objects.values_list("pk", flat=True)
     )
+
+
+def test_running_the_demo_again_keeps_what_editors_changed_and_says_each_step(
+    django_user_model,
+):
+    editor = django_user_model.objects.create_superuser(
+        "editrice", "ed@example.org", "mot-de-passe"
+    )
+    call_command("load_demo", "--skip-renditions", stdout=StringIO())
+    edited, offline, owned = StoryPage.objects.order_by("path")[:3]
+    edited.title = "Le titre choisi par l’éditrice"
+    edited.save_revision(user=editor).publish(user=editor)
+    offline.unpublish(user=editor)
+    centenary = CentenarySettings.objects.get()
+    centenary.organisation_name = "Notre maison"
+    centenary.save()
+    image = CentenaryImage.objects.get(pk=edited.image_id)
+    image.description = "Le texte de remplacement revu"
+    image.save()
+    fixture_title = owned.title  # a page out of date but never touched by a person
+    owned.title = "Un titre d’une ancienne version du chargeur"
+    owned.save_revision().publish()
+    output = StringIO()
+
+    call_command("load_demo", "--skip-renditions", stdout=output)
+
+    edited.refresh_from_db()
+    assert edited.title == "Le titre choisi par l’éditrice"
+    assert not edited.has_unpublished_changes
+    assert not StoryPage.objects.get(pk=offline.pk).live
+    assert StoryPage.objects.get(pk=owned.pk).title == fixture_title
+    assert CentenarySettings.objects.get().organisation_name == "Notre maison"
+    assert CentenaryImage.objects.get(pk=image.pk).description == "Le texte de remplacement revu"
+    lines = output.getvalue().splitlines()
+    total = StoryPage.objects.count()
+    for start in (
+        "Images:",
+        "Videos:",
+        "Home page:",
+        "Settings:",
+        "Story index:",
+        f"Stories 1/{total}:",
+        f"Stories {total}/{total}:",
+        "Timelines 1/2:",
+        "Timelines 2/2:",
+        "Standard pages 1/3:",
+        "Featured stories:",
+        "Contribution page:",
+        "Share kit:",
+        "Search index:",
+        "Demo loaded:",
+    ):
+        assert any(line.startswith(start) for line in lines), start
+    assert "Settings: 0 filled in, 1 kept as edited (organisation_name)" in lines
+    assert f"Stories 1/{total}: Le titre choisi par l’éditrice — kept as edited" in lines
+    assert f"Stories 3/{total}: {fixture_title} — updated" in lines
+    assert any(line.startswith("Kept as edited: ") and offline.title in line for line in lines)
