@@ -2,8 +2,10 @@
 
 The form carries a signed token made of the time it was displayed and a random nonce. A
 submission is dropped, silently and without saving anything, when the honeypot field is
-filled, the token is forged, or it came back faster than a person can type. The nonce also
-serves as the idempotency key: the same form sent twice makes one contribution.
+filled, the token is forged, or it came back faster than a person can type: those are bots.
+A genuine token older than MAX_AGE is a person who wrote slowly; the view shows the form
+again with what they typed and a fresh token, never a thank-you. The nonce also serves as
+the idempotency key: the same form sent twice makes one contribution.
 """
 
 import hashlib
@@ -19,34 +21,61 @@ SALT = "centenaire.contribution-form"
 MAX_AGE = 60 * 60 * 6
 
 
-def new_form_token():
-    return signing.dumps({"t": int(time.time()), "n": secrets.token_hex(16)}, salt=SALT)
+def new_form_token(shown_at=None):
+    """A token for a form shown at ``shown_at`` (now by default), with a fresh nonce."""
+    shown_at = int(time.time() if shown_at is None else shown_at)
+    return signing.dumps({"t": shown_at, "n": secrets.token_hex(16)}, salt=SALT)
 
 
 @dataclass(frozen=True)
 class TokenCheck:
     nonce: str | None = None
+    shown_at: int | None = None
     forged: bool = False
+    expired: bool = False
     too_fast: bool = False
 
     @property
     def genuine(self):
-        return self.nonce is not None and not (self.forged or self.too_fast)
+        return self.nonce is not None and not (self.forged or self.expired or self.too_fast)
 
 
 def check_form_token(token, *, now=None):
-    """Read the form's token: its nonce, and whether it is forged, expired or too fast."""
+    """Read the form's token: its nonce, and whether it is forged, expired or too fast.
+
+    Expired means signed by us but older than MAX_AGE (a person who took their time);
+    forged means not signed by us at all (a bot, or a token made up)."""
     now = now or time.time()
     try:
         data = signing.loads(token or "", salt=SALT, max_age=MAX_AGE)
+    except signing.SignatureExpired:
+        return TokenCheck(expired=True)
     except signing.BadSignature:
         return TokenCheck(forged=True)
     if not isinstance(data, dict) or not isinstance(data.get("n"), str):
         return TokenCheck(forged=True)
-    shown_for = now - data.get("t", now)
-    if shown_for > MAX_AGE:
+    shown_at = data.get("t")
+    if not isinstance(shown_at, int):
         return TokenCheck(forged=True)
-    return TokenCheck(nonce=data["n"], too_fast=shown_for < settings.CONTRIBUTION_MIN_SECONDS)
+    shown_for = now - shown_at
+    if shown_for > MAX_AGE:
+        return TokenCheck(expired=True)
+    too_fast = shown_for < settings.CONTRIBUTION_MIN_SECONDS
+    return TokenCheck(nonce=data["n"], shown_at=shown_at, too_fast=too_fast)
+
+
+def next_token(check, *, now=None):
+    """The token for the form shown again after ``check``.
+
+    It keeps the time the person first saw the form, so fixing a typo and sending again at
+    once is not mistaken for a bot; after an expired token, the person has obviously spent
+    time on it, so the new token counts as shown long enough ago."""
+    now = now or time.time()
+    if check.shown_at is not None:
+        return new_form_token(check.shown_at)
+    if check.expired:
+        return new_form_token(now - settings.CONTRIBUTION_MIN_SECONDS)
+    return new_form_token(now)
 
 
 def client_key(request):

@@ -16,44 +16,103 @@ from stories.video.validation import too_big, validate_uploaded_video
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 LINE_BREAKS = re.compile(r"[\r\n]")
+# Bidi embeddings, overrides and isolates, zero-width spaces and joiners, word joiner, BOM:
+# invisible, they can make a name or a title read differently from what is stored.
+INVISIBLE_FORMATTING = re.compile(r"[\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+TITLE_MIN_LENGTH = 5
 STORY_MIN_LENGTH = 80
 STORY_MAX_LENGTH = 20_000
 
 
+CONTROL_CHARACTERS_MESSAGE = _(
+    "Ce texte contient des caractères invisibles non autorisés. Retapez-le ou "
+    "collez-le sans mise en forme."
+)
+YEAR_MESSAGE = _("Écrivez l’année en chiffres, par exemple 1968.")
+VIDEO_LINK_MESSAGE = _("Indiquez un lien https vers une vidéo YouTube, Vimeo ou Dailymotion.")
+
+
 def no_control_characters(value):
     if CONTROL_CHARACTERS.search(value):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
+
+
+def no_invisible_formatting(value):
+    if INVISIBLE_FORMATTING.search(value):
         raise ValidationError(
             _(
-                "Ce texte contient des caractères invisibles non autorisés. Retapez-le ou "
-                "collez-le sans mise en forme."
+                "Ce texte contient des caractères invisibles (changement du sens d’écriture ou "
+                "espace sans largeur). Retapez-le directement plutôt que de le coller."
             ),
-            code="control_characters",
+            code="invisible_formatting",
         )
 
 
 def single_line(value):
+    """Names, titles, places, captions: one line, nothing invisible."""
     no_control_characters(value)
+    no_invisible_formatting(value)
     if LINE_BREAKS.search(value):
         raise ValidationError(_("Écrivez ce champ sur une seule ligne."), code="line_break")
 
 
 def allowed_video_link(value):
     if parse_video_url(value) is None:
-        raise ValidationError(
-            _("Indiquez un lien https vers une vidéo YouTube, Vimeo ou Dailymotion."),
-            code="video_host",
-        )
+        raise ValidationError(VIDEO_LINK_MESSAGE, code="video_host")
+
+
+def messages(**specific):
+    """The site's own wording for a field's errors, never Django's stock one."""
+    return {
+        "required": _("Ce champ est à remplir."),
+        "null_characters_not_allowed": CONTROL_CHARACTERS_MESSAGE,
+        **specific,
+    }
+
+
+def file_messages():
+    return messages(
+        invalid=_("Ce fichier n’a pas pu être lu : choisissez-le à nouveau."),
+        missing=_("Ce fichier n’est pas arrivé : choisissez-le à nouveau."),
+        empty=_("Ce fichier est vide : choisissez-en un autre."),
+        max_length=_(
+            "Le nom de ce fichier est trop long : renommez-le, puis choisissez-le à nouveau."
+        ),
+        contradiction=_("Choisissez un fichier ou videz le champ, pas les deux."),
+    )
 
 
 class ContributionForm(forms.Form):
-    name = forms.CharField(label=_("Votre nom et prénom"), max_length=120, validators=[single_line])
+    name = forms.CharField(
+        label=_("Votre nom et prénom"),
+        max_length=120,
+        validators=[single_line],
+        error_messages=messages(
+            required=_("Indiquez votre nom et votre prénom."),
+            max_length=_("Votre nom tient en %(limit_value)d caractères au plus : abrégez-le."),
+        ),
+    )
     email = forms.EmailField(
         label=_("Votre adresse e-mail"),
         help_text=_("Pour vous tenir au courant. Elle ne sera jamais publiée."),
         max_length=254,
+        error_messages=messages(
+            required=_("Indiquez votre adresse e-mail : elle sert à vous tenir au courant."),
+            invalid=_(
+                "Cette adresse e-mail semble incomplète : vérifiez-la, par exemple "
+                "jeanne.martin@exemple.fr."
+            ),
+            max_length=_("Cette adresse e-mail dépasse %(limit_value)d caractères."),
+        ),
     )
     relation = forms.ChoiceField(
-        label=_("Vous êtes"), choices=ContributorRelation.choices, widget=forms.RadioSelect
+        label=_("Vous êtes"),
+        choices=ContributorRelation.choices,
+        widget=forms.RadioSelect,
+        error_messages=messages(
+            required=_("Dites-nous qui vous êtes : salarié·e, ancien·ne, partenaire ou autre."),
+            invalid_choice=_("Choisissez l’une des réponses proposées."),
+        ),
     )
     years_at_company = forms.CharField(
         label=_("Vos années dans l’entreprise"),
@@ -61,29 +120,61 @@ class ContributionForm(forms.Form):
         max_length=60,
         required=False,
         validators=[single_line],
+        error_messages=messages(
+            max_length=_("Écrivez vos années en %(limit_value)d caractères au plus.")
+        ),
     )
     display_choice = forms.ChoiceField(
         label=_("Comment voulez-vous être nommé·e sur le site ?"),
         choices=DisplayChoice.choices,
         widget=forms.RadioSelect,
+        error_messages=messages(
+            required=_("Choisissez comment vous voulez être nommé·e sur le site."),
+            invalid_choice=_("Choisissez l’une des réponses proposées."),
+        ),
     )
     title = forms.CharField(
         label=_("Le titre de votre histoire"),
-        min_length=5,
+        min_length=TITLE_MIN_LENGTH,
         max_length=150,
         validators=[single_line],
+        error_messages=messages(
+            required=_("Donnez un titre à votre histoire."),
+            min_length=_("Le titre doit compter au moins %(limit_value)d caractères."),
+            max_length=_("Le titre doit tenir en %(limit_value)d caractères au plus."),
+        ),
     )
     story = forms.CharField(
         label=_("Votre histoire"),
-        help_text=_("Racontez avec vos mots. Laissez une ligne vide entre deux paragraphes."),
         min_length=STORY_MIN_LENGTH,
         max_length=STORY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
         validators=[no_control_characters],
+        error_messages=messages(
+            required=_("Écrivez votre histoire."),
+            min_length=_(
+                "Votre histoire est encore un peu courte : écrivez au moins %(limit_value)d "
+                "caractères, soit deux ou trois phrases."
+            ),
+            max_length=_(
+                "Votre histoire dépasse %(limit_value)d caractères : raccourcissez-la, ou "
+                "envoyez la suite comme une autre histoire."
+            ),
+        ),
     )
-    year_start = forms.IntegerField(label=_("En quelle année ?"))
+    year_start = forms.IntegerField(
+        label=_("En quelle année ?"),
+        help_text=_("Une année approximative suffit."),
+        error_messages=messages(
+            required=_("Indiquez l’année, même approximative."),
+            invalid=YEAR_MESSAGE,
+        ),
+    )
     year_end = forms.IntegerField(
-        label=_("Jusqu’en (pour une période)"), required=False, help_text=_("Facultatif.")
+        label=_("Jusqu’en (pour une période)"),
+        required=False,
+        help_text=_("Facultatif."),
+        error_messages=messages(invalid=YEAR_MESSAGE),
     )
     place = forms.CharField(
         label=_("Où ?"),
@@ -91,9 +182,18 @@ class ContributionForm(forms.Form):
         max_length=200,
         required=False,
         validators=[single_line],
+        error_messages=messages(
+            max_length=_("Décrivez le lieu en %(limit_value)d caractères au plus.")
+        ),
     )
     themes = forms.MultipleChoiceField(
-        label=_("Thèmes"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Thèmes"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=messages(
+            invalid_choice=_("Choisissez parmi les thèmes proposés."),
+            invalid_list=_("Choisissez parmi les thèmes proposés."),
+        ),
     )
     video_url = forms.URLField(
         label=_("Lien vers une vidéo"),
@@ -102,6 +202,10 @@ class ContributionForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         validators=[allowed_video_link],
+        error_messages=messages(
+            invalid=VIDEO_LINK_MESSAGE,
+            max_length=_("Ce lien dépasse %(limit_value)d caractères : copiez le lien court."),
+        ),
     )
     video_file = forms.FileField(
         label=_("Ou envoyez votre vidéo"),
@@ -111,14 +215,32 @@ class ContributionForm(forms.Form):
         ),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+        error_messages=file_messages(),
     )
-    consent_publication = forms.BooleanField(required=True)
-    consent_social = forms.BooleanField(required=False)
-    consent_people = forms.BooleanField(required=False)
-    consent_guidelines = forms.BooleanField(required=True)
+    consent_publication = forms.BooleanField(
+        required=True,
+        error_messages=messages(
+            required=_(
+                "Nous ne pouvons publier votre histoire qu’avec votre accord : cochez la case."
+            )
+        ),
+    )
+    consent_social = forms.BooleanField(required=False, error_messages=messages())
+    consent_people = forms.BooleanField(required=False, error_messages=messages())
+    consent_guidelines = forms.BooleanField(
+        required=True,
+        error_messages=messages(
+            required=_("Merci de confirmer que vous respectez la charte des contributeurs.")
+        ),
+    )
     # Left empty by people; bots fill it. Hidden from sight and from screen readers.
-    website = forms.CharField(required=False, label=_("Ne pas remplir"))
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    website = forms.CharField(required=False, label=_("Ne pas remplir"), error_messages=messages())
+    form_token = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages=messages(
+            required=_("Le formulaire est incomplet : rechargez la page, votre texte reste.")
+        ),
+    )
 
     def __init__(self, *args, site_settings, consent_texts, oversized_uploads=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,32 +249,26 @@ class ContributionForm(forms.Form):
         self.consent_texts = consent_texts
         for name, text in consent_texts.items():
             self.fields[f"consent_{name}"].label = text
-        self.fields["consent_publication"].error_messages["required"] = _(
-            "Nous ne pouvons publier votre histoire qu’avec votre accord : cochez la case."
-        )
-        self.fields["consent_guidelines"].error_messages["required"] = _(
-            "Merci de confirmer que vous respectez la charte des contributeurs."
-        )
         self.fields["themes"].choices = themes_in_use()
         first, last = site_settings.founding_year, site_settings.anniversary_year
         for name in ("year_start", "year_end"):
             self.fields[name].widget.attrs.update(min=first, max=last)
             self.fields[name].validators.append(year_between(first, last))
         for number in photo_numbers():
-            self.fields[f"photo_{number}"] = forms.FileField(
-                label=_("Photo %(number)s") % {"number": number},
-                required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
-            )
-            self.fields[f"caption_{number}"] = forms.CharField(
-                label=_("Légende de la photo %(number)s") % {"number": number},
-                help_text=_("Qui, où, quand ?"),
-                max_length=300,
-                required=False,
-                validators=[single_line],
-            )
+            self.fields[f"photo_{number}"] = photo_field(number)
+            self.fields[f"caption_{number}"] = caption_field(number)
+        self.say_lengths_up_front()
+
+    def say_lengths_up_front(self):
+        """Minimum lengths in the help texts, before anyone is refused for them."""
+        self.fields["title"].help_text = _("De %(minimum)d à %(maximum)d caractères.") % {
+            "minimum": TITLE_MIN_LENGTH,
+            "maximum": self.fields["title"].max_length,
+        }
+        self.fields["story"].help_text = _(
+            "Au moins %(minimum)d caractères, soit deux ou trois phrases. Racontez avec vos "
+            "mots. Laissez une ligne vide entre deux paragraphes."
+        ) % {"minimum": STORY_MIN_LENGTH}
 
     def clean(self):
         cleaned = super().clean()
@@ -209,6 +325,28 @@ class ContributionForm(forms.Form):
 
 def photo_numbers():
     return range(1, settings.CONTRIBUTION_MAX_PHOTOS + 1)
+
+
+def photo_field(number):
+    return forms.FileField(
+        label=_("Photo %(number)s") % {"number": number},
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        error_messages=file_messages(),
+    )
+
+
+def caption_field(number):
+    return forms.CharField(
+        label=_("Légende de la photo %(number)s") % {"number": number},
+        help_text=_("Qui, où, quand ? Elle sera affichée sous la photo."),
+        max_length=300,
+        required=False,
+        validators=[single_line],
+        error_messages=messages(
+            max_length=_("Une légende tient en %(limit_value)d caractères au plus.")
+        ),
+    )
 
 
 def year_between(first, last):

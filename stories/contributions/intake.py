@@ -141,6 +141,8 @@ def create_draft_story(data, images, contribution, video=None):
     story = StoryPage(
         title=data["title"],
         slug=f"{slugify(data['title'])[:60]}-{contribution.reference.lower()}",
+        # Cards, feeds, meta descriptions and share cards lead with the first sentence; the
+        # story page shows it once, in the text (StoryPage.standfirst_opens_body).
         standfirst=first_sentence(data["story"], limit=STANDFIRST_LENGTH),
         kind=kind_of(images, video),
         video=video,
@@ -150,6 +152,7 @@ def create_draft_story(data, images, contribution, video=None):
         display_name=display_name(data["name"], data["display_choice"]),
         contributor_relation=data["relation"],
         image=images[0] if images else None,
+        image_caption=lead_caption(data),
         photo_in_share_card=bool(data.get("consent_social")),
         body=story_body(data, images),
         live=False,
@@ -159,6 +162,12 @@ def create_draft_story(data, images, contribution, video=None):
     index.add_child(instance=story)
     story.save_revision()
     return story
+
+
+def lead_caption(data):
+    """What the contributor wrote under the first photo, shown under the lead image."""
+    photos = data.get("photos") or []
+    return photos[0][1] if photos else ""
 
 
 def story_body(data, images):

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_protect
 from stories.contributions import abuse
 from stories.contributions.forms import ContributionForm
 from stories.contributions.intake import submit_contribution
+from stories.contributions.receipt import received_reference, see_thanks
 from stories.models import CentenarySettings
 from stories.video.uploads import oversized_uploads
 
@@ -37,12 +38,16 @@ def contribute(request, page):
     )
     token = abuse.check_form_token(request.POST.get("form_token"))
     if token.forged or request.POST.get("website"):
-        return render_thanks(request, page, contribution=None)  # a bot: neutral page, nothing kept
+        return see_thanks(request, page)  # a bot: neutral page, nothing kept
+    if token.expired:
+        # A person who took their time: nothing is kept yet, so never say thank you.
+        form.is_valid()  # and say at once anything else that needs fixing
+        return render_form(request, page, refresh_token(form, token), status=400, expired=True)
     if not form.is_valid():
         # Showing errors saves nothing, so a quick but incomplete send gets them too.
-        return render_form(request, page, refresh_token(form), status=400)
+        return render_form(request, page, refresh_token(form, token), status=400)
     if token.too_fast:
-        return render_thanks(request, page, contribution=None)
+        return see_thanks(request, page)
     if abuse.over_rate_limit(request):
         form.add_error(
             None,
@@ -51,7 +56,7 @@ def contribute(request, page):
                 "heure : votre texte est conservé ci-dessous."
             ),
         )
-        return render_form(request, page, refresh_token(form), status=429)
+        return render_form(request, page, refresh_token(form, token), status=429)
     try:
         result = submit_contribution(form=form, page=page, nonce=token.nonce)
     except Exception:
@@ -65,28 +70,31 @@ def contribute(request, page):
                 "réessayez dans un instant."
             ),
         )
-        return render_form(request, page, refresh_token(form), status=503)
-    return render_thanks(request, page, contribution=result.contribution)
+        return render_form(request, page, refresh_token(form, token), status=503)
+    # POST, then 303, then GET: reloading the thank-you page never sends the form again.
+    return see_thanks(request, page, result.contribution.reference)
 
 
-def refresh_token(form):
+def refresh_token(form, token):
     """Keep what was typed, with a fresh token for the next attempt."""
     data = form.data.copy()
-    data["form_token"] = abuse.new_form_token()
+    data["form_token"] = abuse.next_token(token)
     form.data = data
     return form
 
 
-def render_form(request, page, form, status=200):
+def render_form(request, page, form, status=200, expired=False):
     context = page.get_context(request)
     dropped = bool(request.FILES or oversized_uploads(request))
-    context.update(form=form, files_dropped=dropped and form.is_bound)
+    context.update(form=form, files_dropped=dropped and form.is_bound, token_expired=expired)
     return TemplateResponse(request, page.get_template(request), context, status=status)
 
 
-def render_thanks(request, page, contribution):
+@never_cache
+def render_thanks(request, page):
+    """The thank-you page the form redirects to; it names the story only if one was kept."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     context = page.get_context(request)
-    context["contribution"] = contribution
+    context["reference"] = received_reference(request)
     return TemplateResponse(request, "pages/contribution_thanks.html", context)
-
-

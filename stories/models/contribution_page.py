@@ -107,6 +107,12 @@ class ContributionPage(RoutablePageMixin, BasePage):
 
         return views.contribute(request, self)
 
+    @path("merci/", name="thanks")
+    def thanks(self, request):
+        from stories.contributions import views
+
+        return views.render_thanks(request, self)
+
     @re_path(rf"^suivi/{PRIVATE_LINK}/$", name="follow")
     def follow(self, request, token):
         from stories.contributions import follow_views

@@ -1,8 +1,12 @@
+import re
+from html import unescape
+
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -28,6 +32,7 @@ from stories.video.panels import VideoStatusPanel
 
 HOME_LATEST_STORIES = 6
 RELATED_STORIES = 3
+LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 class StoryKind(models.TextChoices):
@@ -334,6 +339,15 @@ class StoryPage(BasePage):
         related_name="+",
         help_text=_("En tête de l’histoire et sur sa carte. Format paysage de préférence."),
     )
+    image_caption = models.CharField(
+        verbose_name=_("légende de l’image principale"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Affichée sous l’image principale, avec son crédit : qui, où, quand. Pour une "
+            "contribution, la légende écrite par la personne."
+        ),
+    )
     video = models.ForeignKey(
         "stories.Video",
         verbose_name=_("vidéo"),
@@ -382,6 +396,7 @@ class StoryPage(BasePage):
         *Page.content_panels,
         FieldPanel("standfirst"),
         FieldPanel("image"),
+        FieldPanel("image_caption"),
         MediaChooserPanel("video", media_type="video"),
         VideoStatusPanel(),
         MultiFieldPanel(
@@ -426,6 +441,18 @@ class StoryPage(BasePage):
     @property
     def decade(self):
         return self.year_start - self.year_start % 10
+
+    @cached_property
+    def standfirst_opens_body(self):
+        """True when the text begins with the standfirst, as a contribution's does (its
+        standfirst is its first sentence, for cards and feeds): the story page then prints
+        that sentence once, in the text."""
+        standfirst = " ".join(self.standfirst.split()).removesuffix("…").strip()
+        first = next(iter(self.body), None)
+        if not standfirst or first is None or first.block_type != "paragraph":
+            return False
+        html = LINE_BREAK_TAG.sub(" ", first.value.source)
+        return " ".join(unescape(strip_tags(html)).split()).startswith(standfirst)
 
     @cached_property
     def theme_list(self):

@@ -45,7 +45,7 @@ def submit_story(page, base, site):
     page.get_by_label("Ancien·ne").check()
     page.get_by_label("Mon prénom et l’initiale de mon nom").check()
     page.get_by_label("Le titre de votre histoire").fill("La nuit où l’usine a tenu bon")
-    page.get_by_role("textbox", name="Votre histoire :", exact=True).fill(
+    page.get_by_role("textbox", name="Votre histoire (obligatoire)", exact=True).fill(
         "Cette nuit-là, la tempête a coupé le courant de toute la ville.\n\n"
         "Nous avons relancé les machines à la main, une par une, jusqu’au matin."
     )

@@ -17,16 +17,19 @@ def assert_nothing_saved():
     assert StoryPage.objects.count() == 0
 
 
-def test_a_filled_honeypot_is_dropped_with_a_neutral_page(post_contribution):
-    response = post_contribution(website="http://spam.example")
+def test_a_filled_honeypot_is_dropped_with_a_neutral_page(client, contribute_page):
+    response = client.post(
+        contribute_page.url, valid_data(website="http://spam.example"), follow=True
+    )
 
     assert response.status_code == 200
     assert "Merci" in response.content.decode()
     assert_nothing_saved()
 
 
-def test_a_form_sent_faster_than_a_person_types_is_dropped(post_contribution):
-    response = post_contribution(form_token=form_token(seconds_ago=1))
+def test_a_form_sent_faster_than_a_person_types_is_dropped(client, contribute_page):
+    data = valid_data(form_token=form_token(seconds_ago=1))
+    response = client.post(contribute_page.url, data, follow=True)
 
     assert "Merci" in response.content.decode()
     assert_nothing_saved()
@@ -47,17 +50,19 @@ def test_a_forged_or_missing_token_is_dropped(post_contribution, token):
     assert_nothing_saved()
 
 
-def test_an_expired_token_is_dropped(post_contribution):
-    post_contribution(form_token=form_token(seconds_ago=60 * 60 * 24))
+def test_an_expired_token_keeps_nothing_and_shows_the_form_again(post_contribution):
+    response = post_contribution(form_token=form_token(seconds_ago=60 * 60 * 24))
 
+    assert response.status_code == 400
+    assert "Merci" not in response.content.decode()
     assert_nothing_saved()
 
 
 def test_a_double_click_or_a_resent_form_makes_one_contribution(client, contribute_page):
     data = valid_data(form_token=form_token(nonce="same-form"))
 
-    first = client.post(contribute_page.url, data)
-    second = client.post(contribute_page.url, data)
+    first = client.post(contribute_page.url, data, follow=True)
+    second = client.post(contribute_page.url, data, follow=True)
 
     assert Contribution.objects.count() == 1
     reference = Contribution.objects.get().reference

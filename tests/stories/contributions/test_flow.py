@@ -20,7 +20,7 @@ def submitted(post_contribution, django_capture_on_commit_callbacks, mailoutbox)
         response = post_contribution(
             photo_1=photo_upload(), caption_1="Devant l’usine", consent_people="on"
         )
-    assert response.status_code == 200
+    assert response.status_code == 303  # to the thank-you page
     return Contribution.objects.get()
 
 

@@ -22,7 +22,7 @@ def video_upload(path, name="temoignage.mp4"):
 def submitted(post_contribution, clips, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = post_contribution(video_file=video_upload(clips["mp4"]), consent_people="on")
-    assert response.status_code == 200
+    assert response.status_code == 303  # to the thank-you page
     return Contribution.objects.get()
 
 
