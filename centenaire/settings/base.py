@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific files import this."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtailmedia",
     "django_tasks_db",
+    "axes",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -60,7 +62,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as its documentation asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Logins (Wagtail's admin and /django-admin/) are throttled by django-axes: after
+# AXES_FAILURE_LIMIT failures for one user name from one address, that pair waits
+# AXES_COOLOFF_TIME. An office behind one address is not locked out by one colleague's typos.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # the lockout page says "un quart d’heure"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
+AXES_CLIENT_IP_CALLABLE = "stories.client_address.client_address"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "centenaire.urls"
 WSGI_APPLICATION = "centenaire.wsgi.application"
@@ -209,6 +228,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"django.tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
+
+# How many reverse proxies of ours stand in front of Django, each appending to
+# X-Forwarded-For (1 behind the nginx of deploy/nginx). 0: REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Contributions from the public.
 CONTRIBUTION_RATE_LIMIT = int(os.environ.get("CONTRIBUTION_RATE_LIMIT", "5"))

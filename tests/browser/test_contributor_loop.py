@@ -55,7 +55,10 @@ def responses(page):
 
 
 def test_a_contributor_withdraws_their_story_from_the_private_link(
-    page, live_server, site, responses
+    page,
+    live_server,
+    site,  # noqa: F811 (the fixture imported above)
+    responses,
 ):
     mail.outbox.clear()
     submit_story(page, live_server.url, site)
@@ -75,7 +78,12 @@ def test_a_contributor_withdraws_their_story_from_the_private_link(
 
 
 def test_changes_requested_then_revised_then_approved(
-    page, browser, live_server, site, moderator, responses
+    page,
+    browser,
+    live_server,
+    site,  # noqa: F811 (the fixture imported above)
+    moderator,  # noqa: F811
+    responses,
 ):
     mail.outbox.clear()
     submit_story(page, live_server.url, site)
