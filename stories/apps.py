@@ -9,5 +9,7 @@ class StoriesConfig(AppConfig):
 
     def ready(self):
         from stories import signals
+        from stories.exports import protect_spreadsheet_exports
 
         signals.connect()
+        protect_spreadsheet_exports()

@@ -10,18 +10,8 @@ from wagtail import hooks
 
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import IndexView
 
 from stories.models import Contribution
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def admin_column(label):
@@ -30,11 +20,6 @@ def admin_column(label):
         return method
 
     return decorate
-
-
-class SafeExportIndexView(IndexView):
-    def preprocess_field_value(self, field, value, export_format):
-        return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
 
 
 class ContributionPermissionHelper(PermissionHelper):
@@ -55,7 +40,6 @@ class ContributionAdmin(ModelAdmin):
     menu_label = _("Contributions")
     menu_icon = "mail"
     menu_order = 150
-    index_view_class = SafeExportIndexView
     permission_helper_class = ContributionPermissionHelper
     inspect_view_enabled = True
     # Few, short columns, so that nothing wraps mid-word at 1280 px beside the filters.
@@ -70,6 +54,7 @@ class ContributionAdmin(ModelAdmin):
     )
     list_filter = ("status", "relation", "created_at")
     search_fields = ("reference", "name", "email", "page__title")
+    # CSV/XLSX export: formulas are neutralised for every export (stories.exports).
     list_export = (
         "reference",
         "created_at",
