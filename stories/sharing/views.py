@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_safe
 from wagtail.models import Page
 
 from stories.cache import recall, remember
-from stories.models import CentenarySettings, Network, ShareCount, ShareMessage
+from stories.models import CentenarySettings, Network, ShareMessage
 from stories.models.querysets import exclude_private
 from stories.public_url import page_url
 from stories.sharing.cards import HEIGHT, WIDTH
+from stories.sharing.counting import count_share
 from stories.sharing.links import target_url
 from stories.sharing.messages import message_with_hashtag
 from stories.sharing.service import (
@@ -54,7 +55,7 @@ def share(request, page_id, network):
         url, text = f"{url}#{event.anchor}", f"{event.period_label} – {event.title}"
     elif message is not None:
         text, hashtag = message_with_hashtag(message.text, hashtag), ""
-    ShareCount.add_one(page, network)
+    count_share(request, page, network)
     return NetworkRedirect(target_url(Network(network), url=url, text=text, hashtag=hashtag))
 
 

@@ -90,3 +90,4 @@ def test_ipv6_clients_are_counted_by_their_64_network(settings):
     assert first == second == "2001:db8:1:2::/64"
     assert other != first
     assert client_network(request_from("::ffff:203.0.113.7")) == "203.0.113.7"
+    assert client_network(request_from("203.0.113.7")) == "203.0.113.7"

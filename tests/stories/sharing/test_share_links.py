@@ -35,8 +35,31 @@ def test_sharing_to_x_counts_once_and_carries_the_hashtag(client, story):
     assert query["url"] == [f"http://testserver{story.url}"]
     assert query["text"] == ["Le Tour de France en direct"]
     assert ShareCount.objects.get(page=story, network="x").count == 1
-    client.get(f"/partage/{story.pk}/x/")
+    client.get(f"/partage/{story.pk}/x/", REMOTE_ADDR="198.51.100.4")  # another reader
     assert ShareCount.objects.get(page=story, network="x").count == 2
+
+
+def test_one_reader_adds_at_most_one_share_per_page_network_and_day(client, story):
+    for _ in range(50):
+        assert client.get(f"/partage/{story.pk}/x/").status_code == 302
+    for address in ("2001:db8:7:7::1", "2001:db8:7:7::2", "2001:db8:7:7:ffff::3"):
+        client.get(f"/partage/{story.pk}/x/", REMOTE_ADDR=address)  # one /64 network
+    client.get(f"/partage/{story.pk}/linkedin/")
+
+    assert ShareCount.objects.get(page=story, network="x").count == 2
+    assert ShareCount.objects.get(page=story, network="linkedin").count == 1
+
+
+def test_what_counted_a_reader_is_kept_nowhere_but_a_day_long_cache_entry(client, story):
+    from django.db import connection
+
+    client.get(f"/partage/{story.pk}/x/", REMOTE_ADDR="203.0.113.50")
+
+    tables = connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (introspected names)
+            assert "203.0.113.50" not in repr(cursor.fetchall())
 
 
 def test_the_counting_redirect_keeps_no_cookie(client, story):
