@@ -1,16 +1,15 @@
-"""Site administrators' tools on one contributor's data: export (JSON), erase, resend."""
-
-import json
+"""Site administrators' tools on one contributor's data: export (ZIP), erase, resend."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stories.contributions.outcomes import contributor_data, erase, resend
+from stories.contributions.data_export import contributor_archive
+from stories.contributions.outcomes import erase, resend
 from stories.contributions.permissions import require_inbox
 from stories.models import Contribution
 
@@ -25,14 +24,15 @@ def inbox_url():
 
 
 def export_contributor(request, pk):
+    """The contributor's data and files, as a ZIP archive (right of access)."""
     administrator_only(request)
     contribution = get_object_or_404(Contribution, pk=pk)
-    payload = json.dumps(contributor_data(contribution.email), ensure_ascii=False, indent=2)
-    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="contributeur-{contribution.reference}.json"'
+    return FileResponse(
+        contributor_archive(contribution.email),
+        as_attachment=True,
+        filename=f"contributeur-{contribution.reference}.zip",
+        content_type="application/zip",
     )
-    return response
 
 
 @require_POST

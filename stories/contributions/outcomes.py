@@ -1,11 +1,14 @@
 """What happens to a contribution after intake: review, requests for changes, publication,
-refusal, removal by the team, withdrawal, and the end of its personal data (purge, export,
-erasure)."""
+refusal, removal by the team, withdrawal, and the end of its personal data (purge, erasure;
+the export is in data_export.py)."""
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+
+from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
 from stories.models import Contribution, ContributionStatus, MailStatus
 from stories.models.contributions import OPEN_STATUSES
@@ -128,48 +131,37 @@ def erase(contribution):
     contribution.email = f"efface-{contribution.reference.lower()}@invalid"
     contribution.years_at_company = ""
     contribution.rejection_reason = ""
+    contribution.changes_requested = ""
     contribution.consent_texts = {}
     contribution.mail_error = ""
     contribution.status = ContributionStatus.ERASED
     contribution.save()
-    if contribution.page is not None and not contribution.page.live:
-        contribution.page.delete()
+    page = contribution.page
+    if page is not None and not page.live:
+        page_id = page.pk
+        page.delete()
+        forget_page_history(page_id)
+
+
+def forget_page_history(page_id):
+    """Wagtail keeps a deleted page's log (titles, comments of the review) and its workflow
+    states: an erased story leaves neither."""
+    PageLogEntry.objects.filter(page_id=page_id).delete()
+    WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page), object_id=str(page_id)
+    ).delete()
+    Revision.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page), object_id=str(page_id)
+    ).delete()
 
 
 def purge_expired(retention_days, *, now=None):
-    """Erase rejected and withdrawn contributions untouched for ``retention_days``."""
+    """Erase refused, removed and withdrawn contributions untouched for ``retention_days``."""
     cutoff = (now or timezone.now()) - timedelta(days=retention_days)
     expired = list(Contribution.objects.closed_before(cutoff).select_related("page"))
     for contribution in expired:
         erase(contribution)
     return len(expired)
-
-
-def contributor_data(email):
-    """Everything kept about one contributor, as plain data (right of access)."""
-    contributions = Contribution.objects.filter(email__iexact=email).select_related("page")
-    return [
-        {
-            "reference": c.reference,
-            "received_at": c.created_at.isoformat(),
-            "status": c.status,
-            "name": c.name,
-            "email": c.email,
-            "relation": c.relation,
-            "years_at_company": c.years_at_company,
-            "display_choice": c.display_choice,
-            "consents": {
-                "publication": c.consent_publication,
-                "social": c.consent_social,
-                "people": c.consent_people,
-                "guidelines": c.consent_guidelines,
-                "texts": c.consent_texts,
-                "given_at": c.consented_at.isoformat(),
-            },
-            "story": {"title": c.page.title, "live": c.page.live} if c.page else None,
-        }
-        for c in contributions
-    ]
 
 
 def resend(contribution):

@@ -56,9 +56,14 @@ class ContributionQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def closed_before(self, moment):
-        """Rejected or withdrawn contributions last changed before ``moment`` (for the purge)."""
+        """Refused, removed or withdrawn contributions last changed before ``moment`` (for the
+        purge)."""
         return self.filter(
-            status__in=[ContributionStatus.REJECTED, ContributionStatus.WITHDRAWN],
+            status__in=[
+                ContributionStatus.REJECTED,
+                ContributionStatus.REMOVED,
+                ContributionStatus.WITHDRAWN,
+            ],
             updated_at__lt=moment,
         )
 

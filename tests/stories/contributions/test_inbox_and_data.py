@@ -1,6 +1,8 @@
 """The contributions inbox, the editor panel, and the contributor's data rights."""
 
+import io
 import json
+import zipfile
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
@@ -10,6 +12,7 @@ from django.utils import timezone
 import pytest
 
 from stories.models import Contribution, ContributionStatus, StoryPage
+from tests.stories.contributions.conftest import photo_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -94,13 +97,43 @@ def test_the_page_editor_shows_who_sent_the_story(moderator_client, contribution
     assert contribution.reference in html
 
 
-def test_administrators_export_a_contributor_as_json(admin_client_, contribution):
+def test_administrators_export_a_contributor_with_their_story_and_photos(
+    admin_client_, post_contribution
+):
+    post_contribution(photo_1=photo_upload(), caption_1="Devant l’usine", consent_people="on")
+    contribution = Contribution.objects.get()
+
     response = admin_client_.get(f"/admin/contributions/{contribution.pk}/export/")
 
-    data = json.loads(response.content)
-    assert data[0]["reference"] == contribution.reference
-    assert data[0]["email"] == "jeanne@example.org"
-    assert data[0]["consents"]["texts"]["publication"].startswith("J’accepte")
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        (data,) = json.loads(archive.read("donnees.json"))
+        photo = data["photos"][0]
+        assert archive.read(photo["file"]) == contribution.images.get().file.read()
+    assert data["reference"] == contribution.reference
+    assert data["email"] == "jeanne@example.org"
+    assert data["consents"]["texts"]["publication"].startswith("J’accepte")
+    assert "quarante ans de métier" in data["story"]["text"]
+    assert data["story"]["title"] == "Mon premier jour à Corbeil"
+    assert photo["caption"] == "Devant l’usine"
+
+
+def test_erasure_leaves_nothing_of_the_story_in_the_admin_history(
+    admin_client_, contribution, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageLogEntry, Revision, WorkflowState
+
+    page_id = contribution.page_id
+    title = contribution.page.title
+    assert PageLogEntry.objects.filter(page_id=page_id).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_.post(f"/admin/contributions/{contribution.pk}/erase/", {"confirm": "yes"})
+
+    assert not PageLogEntry.objects.filter(page_id=page_id).exists()
+    assert not WorkflowState.objects.filter(object_id=str(page_id)).exists()
+    assert not Revision.objects.filter(object_id=str(page_id)).exists()
+    assert not PageLogEntry.objects.filter(label__contains=title).exists()
 
 
 def test_moderators_cannot_export_or_erase(moderator_client, contribution):
