@@ -1,14 +1,28 @@
 """What a video file really is, read from its content: the container's signature first,
-then a probe by the ffmpeg binary of the imageio-ffmpeg package.
+then the ffmpeg binary of the imageio-ffmpeg package.
 
-ffmpeg is run with the demuxer forced from the signature (so a playlist or a concat list
+Nothing is read from ffmpeg's human-readable log, which repeats the file's own tags (a title
+can say "Duration: 00:00:05.00" or imitate a stream line). The facts come from ffmpeg's
+``framecrc`` output, a line format written by ffmpeg itself: one header line per stream
+(time base, media type, codec, dimensions) and one line per packet (timestamps, duration).
+
+- the codecs are those of the demuxed streams, and the first video frame (and sound frame)
+  must decode with the decoder of the accepted codec, forced by name;
+- the duration is measured from every packet's timestamps, never taken from a header or
+  a tag;
+- the width and height are those of the decoded frame.
+
+ffmpeg runs with the demuxer forced from the signature (so a playlist or a concat list
 renamed .mp4 is never interpreted as one), only the ``file`` protocol allowed (no network),
-no standard input, and a time limit. It must decode the first video frame.
+no standard input, and a time limit; its output is read line by line, never kept whole.
 """
 
 import re
 import subprocess
-from dataclasses import dataclass
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.conf import settings
 
@@ -24,15 +38,39 @@ MP4_BRANDS = {
     b"M4V ",
     b"dash",
 }
+
+
+@dataclass(frozen=True)
+class Container:
+    demuxer: str
+    muxer: str
+    video_decoders: dict  # accepted codec: the ffmpeg decoder that must read it
+    audio_decoders: dict
+    mime_type: str
+
+
 CONTAINERS = {
-    # name: (ffmpeg demuxer, accepted video codecs, accepted audio codecs, MIME type)
-    "mp4": ("mov", {"h264"}, {"aac"}, "video/mp4"),
-    "webm": ("matroska", {"vp8", "vp9", "av1"}, {"opus", "vorbis"}, "video/webm"),
+    "mp4": Container("mov", "mp4", {"h264": "h264"}, {"aac": "aac"}, "video/mp4"),
+    "webm": Container(
+        "matroska",
+        "webm",
+        {"vp8": "vp8", "vp9": "vp9", "av1": "libdav1d"},
+        {"opus": "opus", "vorbis": "vorbis"},
+        "video/webm",
+    ),
 }
-DURATION = re.compile(r"Duration: (\d+):(\d{2}):(\d{2}(?:\.\d+)?)")
-VIDEO_STREAM = re.compile(r"Stream #0:\d+.*?: Video: (\w+).*?, (\d{2,5})x(\d{2,5})")
-AUDIO_STREAM = re.compile(r"Stream #0:\d+.*?: Audio: (\w+)")
 PROBE_SECONDS = 30
+# Far above any real clip (240 frames and 50 sound packets a second): a file announcing
+# millions of empty packets is refused before its list is read to the end.
+MAX_PACKETS_PER_SECOND = 400
+NO_TIMESTAMP = -(2**63)
+HEADER_LINE = re.compile(r"#(tb|media_type|codec_id|dimensions|sample_rate) (\d+): (\S+)")
+PACKET_LINE = re.compile(r"(\d+), *(-?\d+), *(-?\d+), *(-?\d+), *(\d+), 0x[0-9a-f]{8}.*")
+DIMENSIONS = re.compile(r"(\d{1,5})x(\d{1,5})")
+TIME_BASE = re.compile(r"(\d{1,10})/(\d{1,10})")
+# Both output streams are mapped in this order: the first video, then the first sound.
+VIDEO, AUDIO = 0, 1
+MAP_STREAMS = ["-map", "0:v:0", "-map", "0:a:0?"]
 
 
 class ProbeError(Exception):
@@ -55,7 +93,87 @@ class VideoInfo:
 
     @property
     def mime_type(self):
-        return CONTAINERS[self.container][3]
+        return CONTAINERS[self.container].mime_type
+
+
+@dataclass
+class Stream:
+    """One output stream of a framecrc listing: its header, and the span of its packets."""
+
+    headers: dict = field(default_factory=dict)
+    packets: int = 0
+    start: int | None = None
+    end: int | None = None
+
+    def add_packet(self, pts, duration):
+        if pts == NO_TIMESTAMP:
+            return
+        self.packets += 1
+        self.start = pts if self.start is None else min(self.start, pts)
+        self.end = pts + max(duration, 0) if self.end is None else max(self.end, pts + duration)
+
+    @property
+    def time_base(self):
+        match = TIME_BASE.fullmatch(self.headers.get("tb", ""))
+        if not match or not int(match.group(1)) or not int(match.group(2)):
+            raise ProbeError("unreadable", "no time base")
+        return Fraction(int(match.group(1)), int(match.group(2)))
+
+    def span(self):
+        """(first, last) presentation time in seconds, packet durations included."""
+        if self.start is None:
+            return None
+        return self.start * self.time_base, self.end * self.time_base
+
+
+class Listing:
+    """ffmpeg's framecrc output, read line by line. Each header is written once per stream
+    by ffmpeg; a second one could only come from a forgery, which is refused."""
+
+    def __init__(self, max_packets):
+        self.streams = {}
+        self.max_packets = max_packets
+        self.packets = 0
+
+    def read(self, line):
+        line = line.rstrip("\n")
+        if header := HEADER_LINE.fullmatch(line):
+            key, index, value = header.groups()
+            headers = self.stream(index).headers
+            if key in headers:
+                raise ProbeError("unreadable", f"header {key} repeated")
+            headers[key] = value
+        elif packet := PACKET_LINE.fullmatch(line):
+            index, _dts, pts, duration, _size = packet.groups()
+            self.packets += 1
+            if self.packets > self.max_packets:
+                raise ProbeError("unreadable", "too many packets")
+            self.stream(index).add_packet(int(pts), int(duration))
+
+    def stream(self, index):
+        return self.streams.setdefault(int(index), Stream())
+
+    def codec(self, index, media_type):
+        """The codec of an output stream, checked to be of the expected kind."""
+        stream = self.streams.get(index)
+        if stream is None:
+            return ""
+        if stream.headers.get("media_type") != media_type:
+            raise ProbeError("unreadable", f"stream {index} is not {media_type}")
+        return stream.headers.get("codec_id", "")
+
+    def duration(self):
+        """From the earliest packet to the end of the latest one, over every stream."""
+        spans = [span for stream in self.streams.values() if (span := stream.span())]
+        if not spans:
+            raise ProbeError("unreadable", "no packets")
+        return float(max(end for _, end in spans) - min(start for start, _ in spans))
+
+    def dimensions(self, index):
+        match = DIMENSIONS.fullmatch(self.streams[index].headers.get("dimensions", ""))
+        if not match:
+            raise ProbeError("unreadable", "no dimensions")
+        return int(match.group(1)), int(match.group(2))
 
 
 def ffmpeg_exe():
@@ -79,33 +197,98 @@ def probe(path) -> VideoInfo:
         container = sniff_container(handle.read(64))
     if container is None:
         raise ProbeError("signature")
-    demuxer, video_codecs, audio_codecs, _mime = CONTAINERS[container]
-    output = run_ffmpeg(
-        ["-f", demuxer, "-i", str(path), "-map", "0:v:0", "-frames:v", "1", "-f", "null", "-"]
-    )
-    info = parse_probe(container, output.stderr)
-    if output.returncode != 0 or info is None:
-        raise ProbeError("unreadable", output.stderr[-500:])
-    if info.video_codec not in video_codecs or (
-        info.audio_codec and info.audio_codec not in audio_codecs
+    accepted = CONTAINERS[container]
+    packets = list_packets(path, accepted)
+    video_codec, audio_codec = packets.codec(VIDEO, "video"), packets.codec(AUDIO, "audio")
+    if video_codec not in accepted.video_decoders or (
+        audio_codec and audio_codec not in accepted.audio_decoders
     ):
-        raise ProbeError("codec", f"{info.video_codec}/{info.audio_codec}")
-    return info
+        raise ProbeError("codec", f"{video_codec}/{audio_codec}")
+    width, height = decode_first_frames(path, accepted, video_codec, audio_codec)
+    return VideoInfo(
+        container=container,
+        duration=packets.duration(),
+        width=width,
+        height=height,
+        video_codec=video_codec,
+        audio_codec=audio_codec,
+    )
+
+
+def list_packets(path, accepted: Container) -> Listing:
+    """Every packet of the first video and sound streams, copied without decoding."""
+    listing = Listing(max_packets=MAX_PACKETS_PER_SECOND * settings.VIDEO_MAX_SECONDS)
+    read_ffmpeg_lines(
+        ["-f", accepted.demuxer, "-i", str(path), *MAP_STREAMS, "-c", "copy"],
+        listing.read,
+    )
+    if VIDEO not in listing.streams:
+        raise ProbeError("unreadable", "no video stream")
+    return listing
+
+
+def decode_first_frames(path, accepted: Container, video_codec, audio_codec):
+    """Decode the first picture, then the first sound, each with the accepted codec's own
+    decoder; the size is the decoded picture's."""
+    picture = decode_first_frame(path, accepted, "v", accepted.video_decoders[video_codec])
+    if audio_codec:
+        decode_first_frame(path, accepted, "a", accepted.audio_decoders[audio_codec])
+    width, height = picture.dimensions(0)
+    if not (16 <= width <= 16384 and 16 <= height <= 16384):
+        raise ProbeError("unreadable", f"{width}x{height}")
+    return width, height
+
+
+def decode_first_frame(path, accepted: Container, kind, decoder) -> Listing:
+    listing = Listing(max_packets=1)
+    arguments = [f"-c:{kind}", decoder, "-f", accepted.demuxer, "-i", str(path)]
+    read_ffmpeg_lines([*arguments, "-map", f"0:{kind}:0", f"-frames:{kind}", "1"], listing.read)
+    if not listing.streams.get(0, Stream()).packets:
+        raise ProbeError("unreadable", f"no {kind} frame decoded by {decoder}")
+    return listing
+
+
+def ffmpeg_command(arguments):
+    return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-protocol_whitelist", "file", *arguments]
+
+
+def read_ffmpeg_lines(arguments, read_line, *, seconds=PROBE_SECONDS):
+    """Run ffmpeg with a framecrc listing on its standard output, handing each line to
+    ``read_line`` as it comes (which may stop everything by raising ProbeError)."""
+    command = ffmpeg_command([*arguments, "-loglevel", "error", "-f", "framecrc", "pipe:1"])
+    expired = threading.Event()
+    with tempfile.TemporaryFile() as log:
+        # A list of arguments, no shell; the only outside input is a path we chose.
+        process = subprocess.Popen(  # noqa: S603
+            command,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            encoding="ascii",
+            errors="replace",
+        )
+        timer = threading.Timer(seconds, lambda: (expired.set(), process.kill()))
+        timer.start()
+        try:
+            for line in process.stdout:
+                read_line(line)
+        finally:
+            timer.cancel()
+            process.kill()
+            process.wait()
+            process.stdout.close()
+        if expired.is_set():
+            raise ProbeError("timeout")
+        if process.returncode != 0:
+            log.seek(0)
+            raise ProbeError("unreadable", log.read()[-500:].decode("utf-8", "replace"))
 
 
 def run_ffmpeg(arguments, *, seconds=PROBE_SECONDS, capture_stdout=False):
-    command = [
-        ffmpeg_exe(),
-        "-hide_banner",
-        "-nostdin",
-        "-protocol_whitelist",
-        "file",
-        *arguments,
-    ]
     try:
         # A list of arguments, no shell; the only outside input is a path we chose.
         return subprocess.run(  # noqa: S603
-            command,
+            ffmpeg_command(arguments),
             stdout=subprocess.PIPE if capture_stdout else subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             timeout=seconds,
@@ -116,27 +299,10 @@ def run_ffmpeg(arguments, *, seconds=PROBE_SECONDS, capture_stdout=False):
         raise ProbeError("timeout") from error
 
 
-def parse_probe(container, stderr):
-    duration = DURATION.search(stderr)
-    video = VIDEO_STREAM.search(stderr)
-    if not duration or not video:
-        return None
-    hours, minutes, seconds = duration.groups()
-    audio = AUDIO_STREAM.search(stderr)
-    return VideoInfo(
-        container=container,
-        duration=int(hours) * 3600 + int(minutes) * 60 + float(seconds),
-        width=int(video.group(2)),
-        height=int(video.group(3)),
-        video_codec=video.group(1),
-        audio_codec=audio.group(1) if audio else "",
-    )
-
-
 def extract_poster(path, info: VideoInfo) -> bytes:
     """A JPEG of the frame one second in (or the middle of a shorter clip)."""
     at = 1.0 if info.duration > 2 else info.duration / 2
-    demuxer = CONTAINERS[info.container][0]
+    demuxer = CONTAINERS[info.container].demuxer
     output = run_ffmpeg(
         [
             "-ss",

@@ -5,6 +5,7 @@ log, never shown.
 """
 
 import logging
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from stories.video.probe import ProbeError, VideoInfo, probe
+from stories.video.remux import clean_copy
 
 logger = logging.getLogger(__name__)
 
@@ -75,18 +77,45 @@ def check_video(path, size) -> VideoInfo:
     try:
         info = probe(path)
     except ProbeError as error:
-        logger.info("Video refused (%s): %s", error.code, error.detail)
-        message = MESSAGES.get(error.code, MESSAGES["unreadable"])
-        raise ValidationError(message, code=error.code) from None
+        raise refusal(error) from None
     if info.duration > settings.VIDEO_MAX_SECONDS:
         raise too_long(info.duration)
     return info
 
 
+def refusal(error: ProbeError):
+    logger.info("Video refused (%s): %s", error.code, error.detail)
+    message = MESSAGES.get(error.code, MESSAGES["unreadable"])
+    return ValidationError(message, code=error.code)
+
+
 def validate_uploaded_video(uploaded) -> VideoInfo:
-    """Django keeps a large upload in a temporary file, so sizing it reads nothing."""
+    """Check the upload, then put its clean copy in its place (see ``remux``): whoever saves
+    the upload afterwards stores the copy, without the sent file's tags or trailing bytes.
+    The copy is checked in turn, so what is stored is what was checked.
+
+    Django keeps a large upload in a temporary file, so sizing it reads nothing."""
     with local_path(uploaded) as path:
-        return check_video(path, uploaded.size)
+        info = check_video(path, uploaded.size)
+        try:
+            copy = clean_copy(path, info)
+        except ProbeError as error:
+            raise refusal(error) from None
+    try:
+        info = check_video(copy.name, os.path.getsize(copy.name))
+    except ValidationError:
+        copy.close()
+        raise
+    replace_content(uploaded, copy)
+    return info
+
+
+def replace_content(uploaded, copy):
+    """The upload now reads from ``copy``; its own temporary file is deleted at once. A
+    TemporaryUploadedFile's path is the copy's, so storage moves the copy into place."""
+    sent, uploaded.file = uploaded.file, copy
+    uploaded.size = os.path.getsize(copy.name)
+    sent.close()
 
 
 @contextmanager

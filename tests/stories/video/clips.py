@@ -11,7 +11,9 @@ ENCODERS = {
 }
 
 
-def make_clip(path, *, seconds=3, kind="mp4", size="320x180"):
+def make_clip(path, *, seconds=3, kind="mp4", size="320x180", rate=15, sound=True):
+    """A test pattern (and a tone); a long clip is quick to make at a small size and rate."""
+    tone = ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}"] if sound else []
     command = [
         ffmpeg_exe(),
         "-hide_banner",
@@ -21,14 +23,23 @@ def make_clip(path, *, seconds=3, kind="mp4", size="320x180"):
         "-f",
         "lavfi",
         "-i",
-        f"testsrc2=size={size}:rate=15:duration={seconds}",
-        "-f",
-        "lavfi",
-        "-i",
-        f"sine=frequency=440:duration={seconds}",
+        f"testsrc2=size={size}:rate={rate}:duration={seconds}",
+        *tone,
         *ENCODERS[kind],
         "-shortest",
         str(path),
     ]
     subprocess.run(command, check=True)
+    return path
+
+
+def retag(source, path, *options):
+    """A copy of ``source``, packets untouched, with the tags (or stream order) of
+    ``options``: ``"-metadata", "title=..."`` and the like."""
+    command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(source)]
+    has_map = "-map" in options
+    subprocess.run(
+        [*command, *([] if has_map else ["-map", "0"]), "-c", "copy", *options, str(path)],
+        check=True,
+    )
     return path

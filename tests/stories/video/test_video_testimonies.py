@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 ADD_VIDEO = "/admin/media/video/add/"
 
 
-@pytest.fixture
-def editor(client, django_user_model, home):
-    client.force_login(django_user_model.objects.create_superuser("editrice", "e@example.org", "x"))
-    return client
-
-
 def video_form(clip, name="temoignage.mp4", **fields):
     return {
         "title": "Lucienne raconte",
