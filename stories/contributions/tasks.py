@@ -92,9 +92,18 @@ def notify_moderators(contribution_id, resubmitted=False):
     if not recipients or not contribution.page_id:
         return MailStatus.PENDING
     admin_url = absolute_url(reverse("wagtailadmin_pages:edit", args=(contribution.page_id,)))
-    return deliver(
-        contribution, None, "moderators", recipients, admin_url=admin_url, resubmitted=resubmitted
-    )
+    statuses = [
+        deliver(
+            contribution,
+            None,
+            "moderators",
+            [address],
+            admin_url=admin_url,
+            resubmitted=resubmitted,
+        )
+        for address in recipients  # one message each: moderators do not see each other's address
+    ]
+    return MailStatus.FAILED if MailStatus.FAILED in statuses else MailStatus.SENT
 
 
 OUTCOME_TEMPLATES = {

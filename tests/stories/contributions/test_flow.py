@@ -118,7 +118,7 @@ def test_approval_publishes_and_tells_the_contributor(
     assert "Jeanne Martin" not in html
 
 
-def test_rejection_tells_the_contributor_why(
+def test_a_request_for_changes_tells_the_contributor_what_to_change(
     submitted, moderator, django_capture_on_commit_callbacks, mailoutbox
 ):
     state = WorkflowState.objects.get(object_id=str(submitted.page_id))
@@ -126,9 +126,10 @@ def test_rejection_tells_the_contributor_why(
         state.current_task_state.reject(user=moderator, comment="Un client y est nommé.")
 
     submitted.refresh_from_db()
-    assert submitted.status == ContributionStatus.REJECTED
-    assert submitted.rejection_reason == "Un client y est nommé."
+    assert submitted.status == ContributionStatus.CHANGES_REQUESTED
+    assert submitted.changes_requested == "Un client y est nommé."
     assert "Un client y est nommé." in mailoutbox[-1].body
+    assert "/suivi/" in mailoutbox[-1].body
 
 
 def test_the_private_link_shows_the_status_and_withdraws(
@@ -143,7 +144,7 @@ def test_the_private_link_shows_the_status_and_withdraws(
     page = client.get(link).content.decode()
     assert "Publiée" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(link, {"action": "withdraw"})
+        response = client.post(link + "retirer/", follow=True)
 
     assert "votre histoire est retirée" in response.content.decode()
     submitted.refresh_from_db()
