@@ -109,8 +109,9 @@ class Stream:
         if pts == NO_TIMESTAMP:
             return
         self.packets += 1
+        end = pts + max(duration, 0)
         self.start = pts if self.start is None else min(self.start, pts)
-        self.end = pts + max(duration, 0) if self.end is None else max(self.end, pts + duration)
+        self.end = end if self.end is None else max(self.end, end)
 
     @property
     def time_base(self):
@@ -252,7 +253,7 @@ def ffmpeg_command(arguments):
     return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-protocol_whitelist", "file", *arguments]
 
 
-def read_ffmpeg_lines(arguments, read_line, *, seconds=PROBE_SECONDS):
+def read_ffmpeg_lines(arguments, read_line):
     """Run ffmpeg with a framecrc listing on its standard output, handing each line to
     ``read_line`` as it comes (which may stop everything by raising ProbeError)."""
     command = ffmpeg_command([*arguments, "-loglevel", "error", "-f", "framecrc", "pipe:1"])
@@ -267,17 +268,19 @@ def read_ffmpeg_lines(arguments, read_line, *, seconds=PROBE_SECONDS):
             encoding="ascii",
             errors="replace",
         )
-        timer = threading.Timer(seconds, lambda: (expired.set(), process.kill()))
+        timer = threading.Timer(PROBE_SECONDS, lambda: (expired.set(), process.kill()))
         timer.start()
         try:
             for line in process.stdout:
                 read_line(line)
+            process.wait()  # still under the timer
         finally:
             timer.cancel()
-            process.kill()
+            if process.poll() is None:  # stopped early: the listing was refused
+                process.kill()
             process.wait()
             process.stdout.close()
-        if expired.is_set():
+        if expired.is_set() and process.returncode != 0:
             raise ProbeError("timeout")
         if process.returncode != 0:
             log.seek(0)

@@ -3,6 +3,7 @@ from text the file writes itself: tags imitating ffmpeg's log ("Duration: 00:00:
 stream line) change nothing. What is stored is a clean copy: no tags, no trailing bytes."""
 
 import random
+import subprocess
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 
 from stories.models import Video, VideoStatus
-from stories.video.probe import Listing, ProbeError, probe
+from stories.video.probe import Listing, ProbeError, ffmpeg_exe, probe
 from stories.video.validation import validate_uploaded_video
 from tests.stories.video.clips import make_clip, retag
 from tests.stories.video.test_video_testimonies import ADD_VIDEO, video_form
@@ -200,3 +201,28 @@ def test_a_file_with_more_packets_than_any_real_clip_is_refused_while_listed(sou
         probe(sources["mp4"])
 
     assert (refused.value.code, refused.value.detail) == ("unreadable", "too many packets")
+
+
+def test_a_listing_that_takes_too_long_is_stopped_and_refused(sources, monkeypatch):
+    monkeypatch.setattr("stories.video.probe.PROBE_SECONDS", 0.01)
+
+    with pytest.raises(ProbeError) as refused:
+        probe(sources["long-mp4"])
+
+    assert refused.value.code == "timeout"
+
+
+def test_the_clean_copy_keeps_a_phone_clips_rotation_and_is_sized_as_shown(sources, tmp_path):
+    upright = tmp_path / "upright.mp4"
+    rotated = ["-display_rotation:v:0", "90", "-i", str(sources["mp4"])]
+    subprocess.run(
+        [ffmpeg_exe(), "-loglevel", "error", *rotated, "-c", "copy", str(upright)], check=True
+    )
+    sent = upload(upright)
+
+    info = validate_uploaded_video(sent)
+
+    kept = tmp_path / "kept.mp4"
+    kept.write_bytes(sent.read())
+    assert (info.width, info.height) == (180, 320)
+    assert (probe(kept).width, probe(kept).height) == (180, 320)
