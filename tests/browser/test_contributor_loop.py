@@ -23,8 +23,8 @@ pytestmark = [
 
 
 def private_link(address="jeanne@example.org"):
-    (acknowledgement,) = [m for m in mail.outbox if m.to == [address] and "suivi" in m.body]
-    return re.search(r"https?://\S+/suivi/[A-Za-z0-9_-]+/", acknowledgement.body).group(0)
+    latest = [m for m in mail.outbox if m.to == [address] and "suivi" in m.body][-1]
+    return re.search(r"https?://\S+/suivi/[A-Za-z0-9_-]+/", latest.body).group(0)
 
 
 def follow_path(live_server):
@@ -108,7 +108,7 @@ def test_changes_requested_then_revised_then_approved(
     page.get_by_text("En attente de vos précisions").first.wait_for()
     assert page.get_by_text("dans quelle ville se trouvait l’usine").is_visible()
     page.get_by_role("link", name="Modifier mon histoire").click()
-    story = page.get_by_role("textbox", name="Votre histoire", exact=False)
+    story = page.get_by_role("textbox", name="Votre histoire :", exact=True)
     story.fill(story.input_value() + "\n\nC’était l’usine de Corbeil-Essonnes, en bord de Seine.")
     page.get_by_role("button", name="Renvoyer mon histoire à l’équipe").click()
     page.get_by_text("Votre histoire modifiée est repartie vers l’équipe").wait_for()
