@@ -66,6 +66,7 @@ def _revise(contribution, title, story, kept_images, new_photos, written):
     draft = draft_of(locked)
     draft.title = title
     draft.body = revised_body(draft, story, images, locked)
+    draft.image_caption = lead_caption(draft, images, dict(new_photos_by_image(added, new_photos)))
     draft.image = images[0] if images else None
     draft.kind = kind_of(images, draft.video)
     draft.save_revision(log_action=True)
@@ -87,6 +88,21 @@ def revised_body(draft, story, images, contribution):
         or (block["type"] == "image" and block["value"].get("image") not in own_images)
     ]
     return story_body({"story": story}, images) + kept
+
+
+def new_photos_by_image(added, new_photos):
+    return ((image.pk, caption) for image, (_photo, caption) in zip(added, new_photos, strict=True))
+
+
+def lead_caption(draft, images, new_captions):
+    """The caption under the lead photo: unchanged if the lead stays, the one typed for a new
+    lead photo, else the photo's own description."""
+    if not images:
+        return ""
+    lead = images[0]
+    if lead.pk == draft.image_id:
+        return draft.image_caption
+    return new_captions.get(lead.pk, lead.description)
 
 
 def drop_photos(contribution, keep):
