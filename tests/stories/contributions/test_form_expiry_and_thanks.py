@@ -222,3 +222,14 @@ def test_an_old_thank_you_address_names_no_story(client, contribute_page, monkey
 def test_the_thank_you_page_cannot_be_posted_to(client, contribute_page):
     assert client.post(f"{contribute_page.url}merci/", valid_data()).status_code == 405
     assert Contribution.objects.count() == 0
+
+
+def test_the_form_and_the_thank_you_page_stay_within_the_query_budget(
+    client, contribute_page, django_assert_max_num_queries
+):
+    location = post(client, contribute_page)["Location"]
+
+    with django_assert_max_num_queries(12):
+        assert client.get(contribute_page.url).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(location).status_code == 200
