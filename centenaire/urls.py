@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -8,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from stories import views
 from stories.contributions import media
+from stories.models.images import PRIVATE_PREFIX
 from stories.sharing import views as sharing_views
 from stories.sitemap import sitemap
 
@@ -23,10 +26,11 @@ urlpatterns = [
     path("partage/<int:page_id>/<slug:network>/", sharing_views.share, name="share"),
 ]
 
-if settings.SERVE_MEDIA:
-    # A single machine serves its uploads itself; behind a web server or object storage
-    # SERVE_MEDIA is false and this route disappears.
-    media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", media.serve_media))
+# A single machine serves its uploads itself. Behind a web server (SERVE_MEDIA=false) the
+# server sends public media, but contribution media still come here: only Django knows
+# whether their story is published (behind nginx it then answers with X-Accel-Redirect).
+media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+served = ".*" if settings.SERVE_MEDIA else f"{re.escape(PRIVATE_PREFIX)}.*"
+urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>{served})$", media.serve_media))
 
 urlpatterns.append(path("", include(wagtail_urls)))

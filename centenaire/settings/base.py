@@ -149,6 +149,10 @@ STORAGES = {
 # Serve uploaded media from Django itself (the demo and a single machine); off when a web
 # server or object storage serves them.
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true").lower() == "true"
+# Behind nginx (deploy/nginx/centenaire.conf): "/_protected_media/". Django still decides who
+# may have a contribution file, then answers with X-Accel-Redirect and nginx sends the bytes.
+# Empty: Django sends them itself.
+MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -234,12 +238,11 @@ LOGGING = {
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Contributions from the public.
+# Stories accepted per e-mail address and hour, and attempts per network (an office or a
+# public wifi shares one address, IPv6 counted by /64) and hour (stories/contributions/
+# rate_limits.py).
 CONTRIBUTION_RATE_LIMIT = int(os.environ.get("CONTRIBUTION_RATE_LIMIT", "5"))
-CONTRIBUTION_RATE_WINDOW = 60 * 60
-# Behind a proxy that sets X-Forwarded-For, count clients by that address instead.
-CONTRIBUTION_TRUST_X_FORWARDED_FOR = (
-    os.environ.get("CONTRIBUTION_TRUST_X_FORWARDED_FOR", "false").lower() == "true"
-)
+CONTRIBUTION_NETWORK_LIMIT = int(os.environ.get("CONTRIBUTION_NETWORK_LIMIT", "60"))
 CONTRIBUTION_MAX_PHOTOS = 5
 
 # Video testimonies (wagtailmedia, with our own model). Limits apply to editors and

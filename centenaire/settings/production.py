@@ -16,6 +16,8 @@ if len(SECRET_KEY) < 50:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# collectstatic writes here; the web server in front serves it (deploy/nginx/).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
 
 # HTTPS everywhere; the proxy in front tells us the original scheme.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

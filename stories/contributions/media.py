@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from stories.contributions.permissions import may_use_inbox
+from stories.media_accel import accel_redirect
 from stories.media_serving import locate, serve_file
 from stories.models import (
     CentenaryImage,
@@ -28,6 +29,8 @@ def serve_media(request, path):
         raise Http404
     if media_file.name.startswith(f"{CARD_FOLDER}/"):
         raise Http404  # only through /partage/carte/, which checks that the page is live
+    if settings.MEDIA_ACCEL_REDIRECT_PREFIX:  # behind nginx: it sends the bytes we allowed
+        return accel_redirect(media_file, settings.MEDIA_ACCEL_REDIRECT_PREFIX)
     return serve_file(request, media_file)
 
 

@@ -1,0 +1,269 @@
+"""The documented deployment holds: nginx (deploy/nginx/centenaire.conf) in front of gunicorn
+with production settings, both on loopback.
+
+nginx reads every request whole before gunicorn sees it, refuses oversized bodies, drops
+stalled clients, serves static files and public media itself with cache headers, and sends
+contribution media only after Django has allowed them (X-Accel-Redirect).
+"""
+
+import os
+import re
+import socket
+import threading
+import time
+import uuid
+
+import pytest
+
+from tests.deploy.stack import ACCEL_PREFIX, CLIENT_TIMEOUT, Stack, migrated_sqlite, nginx_binary
+from tests.security.test_private_media_paths import spellings
+
+MIB = 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def stack(django_db_setup, django_db_blocker):
+    if nginx_binary() is None:
+        if os.environ.get("REQUIRE_SERVICES"):
+            pytest.fail("nginx is not installed (make test installs it: scripts/ensure-nginx)")
+        pytest.skip("nginx is not installed (make test installs it where apt-get is allowed)")
+    with django_db_blocker.unblock():
+        running = Stack(migrated_sqlite)
+    try:
+        running.content = running.prepare()
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+def file_bytes(stack, name):
+    return (stack.media_root / name).read_bytes()
+
+
+# --- request bodies ---------------------------------------------------------------------
+
+
+def test_the_body_limit_lets_a_whole_contribution_through(stack):
+    limit = re.search(r"client_max_body_size (\d+)m;", stack.conf.read_text())
+    assert int(limit.group(1)) * MIB >= 500 * MIB + 5 * 15 * MIB
+
+
+def test_a_body_over_the_limit_is_refused_by_nginx_before_gunicorn(stack):
+    probe = uuid.uuid4().hex
+    with socket.create_connection(("127.0.0.1", stack.nginx_port), timeout=10) as sock:
+        sock.sendall(
+            (
+                f"POST /contribuer/?sonde={probe} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Content-Type: multipart/form-data; boundary=x\r\n"
+                f"Content-Length: {700 * MIB}\r\nConnection: close\r\n\r\n"
+            ).encode()
+            + b"--x\r\n"
+        )
+        started = time.monotonic()
+        status_line = sock.recv(4096).split(b"\r\n", 1)[0]
+
+    assert status_line.split()[1] == b"413"
+    assert time.monotonic() - started < 5
+    assert not stack.gunicorn_saw(probe)
+
+
+def dribble(port, probe, stop, seconds):
+    """A client sending a contribution's body at one byte a second. It carries a CSRF cookie
+    (anyone gets one by showing the form), so that Django has to read the body to find the
+    form's token: without the proxy, each such client holds a gunicorn thread."""
+    body = b"csrfmiddlewaretoken=" + b"x" * 200
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(
+                (
+                    f"POST /contribuer/?sonde={probe} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Content-Type: application/x-www-form-urlencoded\r\n"
+                    f"Cookie: csrftoken={'c' * 32}\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n"
+                ).encode()
+            )
+            deadline = time.monotonic() + seconds
+            for byte in body:
+                if stop.is_set() or time.monotonic() > deadline:
+                    return
+                sock.sendall(bytes([byte]))
+                stop.wait(1)
+    except OSError:
+        return
+
+
+def test_twenty_slow_clients_do_not_hold_up_readers(stack):
+    probe = uuid.uuid4().hex
+    stop = threading.Event()
+    clients = [
+        threading.Thread(target=dribble, args=(stack.nginx_port, probe, stop, 10), daemon=True)
+        for _ in range(20)
+    ]
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(2)  # every slow client is now in the middle of its body
+        timings = []
+        for _ in range(8):
+            started = time.monotonic()
+            response = stack.via_nginx("GET", "/", timeout=10)
+            timings.append(time.monotonic() - started)
+            assert response.status == 200
+            time.sleep(0.5)
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(timeout=5)
+
+    assert max(timings) < 3, timings
+    # gunicorn never saw one of the slow bodies: nginx holds them until they are complete.
+    assert not stack.gunicorn_saw(probe)
+
+
+def test_a_client_that_stops_sending_is_dropped(stack):
+    probe = uuid.uuid4().hex
+    with socket.create_connection(("127.0.0.1", stack.nginx_port), timeout=30) as sock:
+        sock.sendall(
+            (
+                f"POST /contribuer/?sonde={probe} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Length: 1000\r\n\r\nabc"
+            ).encode()
+        )
+        started = time.monotonic()
+        try:
+            while sock.recv(4096):
+                pass
+        except ConnectionResetError:
+            pass
+        waited = time.monotonic() - started
+
+    assert CLIENT_TIMEOUT - 0.5 < waited < CLIENT_TIMEOUT + 5
+    assert not stack.gunicorn_saw(probe)
+
+
+# --- contribution media: Django decides, nginx sends ---------------------------------------
+
+
+def assert_not_served(stack, name):
+    secret = file_bytes(stack, name)
+    for url in [f"/media/{name}", *spellings(name)]:
+        response = stack.via_nginx("GET", url)
+        assert response.status in (400, 403, 404), url
+        assert secret[:64] not in response.body, url
+
+
+def test_contribution_media_are_served_only_once_the_story_is_published(stack):
+    name = stack.content["pending"]
+    secret = file_bytes(stack, name)
+    assert name.startswith("contributions/")
+
+    assert_not_served(stack, name)
+    assert stack.gunicorn_saw(f"/media/{name}")  # Django was asked, not the disk
+
+    stack.manage_python(["-m", "tests.deploy.seed", "publish", str(stack.content["story"])])
+
+    response = stack.via_nginx("GET", f"/media/{name}")
+    assert response.status == 200
+    assert response.body == secret
+    assert response.headers["content-type"] == "image/jpeg"
+    assert response.headers["cache-control"] == "private"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "x-accel-redirect" not in response.headers
+    # gunicorn itself answered with no bytes, only the file for nginx to send.
+    direct = stack.to_gunicorn("GET", f"/media/{name}")
+    assert direct.status == 200
+    assert direct.headers["x-accel-redirect"] == f"{ACCEL_PREFIX}{name}"
+    assert direct.body == b""
+    # nginx answers byte ranges (seeking in a video) on Django's behalf.
+    part = stack.via_nginx("GET", f"/media/{name}", headers=[("Range", "bytes=10-19")])
+    assert part.status == 206
+    assert part.body == secret[10:20]
+    # Other spellings of the path never reach the disk directly: Django refuses them, or
+    # (%2f, decoded by gunicorn) allows the same published file through the private door.
+    for url in spellings(name):
+        response = stack.via_nginx("GET", url)
+        assert response.status in (200, 400, 403, 404), url
+        if response.status == 200:
+            assert response.headers["cache-control"] == "private", url
+            assert stack.gunicorn_saw(url), url
+        else:
+            assert secret[:64] not in response.body, url
+
+
+def test_the_protected_location_cannot_be_asked_for(stack):
+    name = stack.content["pending"]
+
+    for url in [f"{ACCEL_PREFIX}{name}", f"{ACCEL_PREFIX}original_images/x.jpg"]:
+        response = stack.via_nginx("GET", url)
+        assert response.status == 404, url
+        assert file_bytes(stack, name)[:64] not in response.body
+
+
+def test_a_link_into_the_contributions_folder_is_not_followed(stack):
+    name = stack.content["pending"]
+    link = stack.media_root / "lien"
+    link.symlink_to(stack.media_root / "contributions")
+    try:
+        response = stack.via_nginx("GET", f"/media/lien/{name.removeprefix('contributions/')}")
+    finally:
+        link.unlink()
+
+    assert response.status in (403, 404)
+    assert file_bytes(stack, name)[:64] not in response.body
+
+
+def test_share_cards_are_not_served_from_the_media_folder(stack):
+    card = stack.media_root / "share-cards" / "carte.png"
+    card.parent.mkdir(exist_ok=True)
+    card.write_bytes(b"\x89PNG-CARTE-D-UNE-PAGE-RETIREE")
+
+    response = stack.via_nginx("GET", "/media/share-cards/carte.png")
+
+    assert response.status == 404
+    assert b"CARTE" not in response.body
+
+
+# --- files nginx serves itself ------------------------------------------------------------
+
+
+def test_public_media_are_served_by_nginx_with_cache_headers(stack):
+    name = stack.content["public"]
+
+    response = stack.via_nginx("GET", f"/media/{name}")
+    part = stack.via_nginx("GET", f"/media/{name}", headers=[("Range", "bytes=0-9")])
+
+    assert response.status == 200
+    assert response.body == file_bytes(stack, name)
+    assert response.headers["cache-control"] == "public, max-age=86400"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "sandbox" in response.headers["content-security-policy"]
+    assert part.status == 206
+    assert part.body == file_bytes(stack, name)[:10]
+    assert not stack.gunicorn_saw(f"/media/{name}")
+    # With SERVE_MEDIA=false Django leaves public media to nginx altogether.
+    assert stack.to_gunicorn("GET", f"/media/{name}").status == 404
+
+
+def test_hashed_static_files_are_cached_for_a_year(stack):
+    hashed = next((stack.static_root / "css").glob("site.*.css"))
+    name = hashed.relative_to(stack.static_root).as_posix()
+
+    response = stack.via_nginx("GET", f"/static/{name}", headers=[("Accept-Encoding", "gzip")])
+    plain = stack.via_nginx("GET", "/static/css/site.css")
+
+    assert response.status == 200
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["content-encoding"] == "gzip"  # collectstatic's .gz, as is
+    assert plain.status == 200
+    assert plain.headers["cache-control"] == "public, max-age=3600"
+    assert not stack.gunicorn_saw(f"/static/{name}")
+
+
+def test_pages_come_from_django_compressed_with_its_own_headers(stack):
+    response = stack.via_nginx("GET", "/", headers=[("Accept-Encoding", "gzip")])
+
+    assert response.status == 200
+    assert response.headers["content-encoding"] == "gzip"
+    assert "content-security-policy" in response.headers  # Django's, passed on
+    assert "server" not in response.headers or "/" not in response.headers["server"]
