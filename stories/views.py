@@ -1,4 +1,5 @@
 import hashlib
+import re
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -17,14 +18,29 @@ from stories.public_url import absolute_url
 SEARCH_RESULTS_PER_PAGE = 10
 DEFAULT_COLOURS = {"primary_colour": "#0f3b7a", "accent_colour": "#f2a93b"}
 SEARCH_QUERY_MAX_LENGTH = 200
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+WORD = re.compile(r"[^\W_]+")
+
+
+def search_text(request):
+    """What the reader typed, shown back: no control characters, 200 characters at most."""
+    typed = CONTROL_CHARACTERS.sub(" ", request.GET.get("q", ""))
+    return " ".join(typed.split())[:SEARCH_QUERY_MAX_LENGTH]
+
+
+def search_words(text):
+    """Only the words go to the search backend (letters and digits, in any script): its own
+    syntax (quotes, ``*``, ``:``, parentheses, operators) can neither break nor steer it."""
+    return " ".join(WORD.findall(text))
 
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    query = search_text(request)
+    words = search_words(query)
     results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query, operator="and")
+    if words:
+        results = Page.objects.live().public().specific().search(words, operator="and")
     paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(

@@ -30,6 +30,8 @@ from stories.sharing.service import (
 
 YEAR = 60 * 60 * 24 * 365
 SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
+MESSAGE_ID = re.compile(r"^[0-9]{1,18}$")
+CARD_KEY_MAX_LENGTH = 64
 
 
 def visible_page(page_id):
@@ -67,7 +69,7 @@ class NetworkRedirect(HttpResponseRedirect):
 
 def message_for(page, message_id):
     """One of the page's own ready-to-post messages (never a text sent by the visitor)."""
-    if not message_id.isdigit():
+    if not MESSAGE_ID.match(message_id):  # ASCII digits only, and few enough for a key
         return None
     return ShareMessage.objects.filter(page=page, pk=int(message_id)).first()
 
@@ -85,6 +87,8 @@ def share_card(request, page_id, key):
     A card already checked in this cache generation is served without touching the
     database; any publication, withdrawal or settings change starts a new generation.
     """
+    if len(key) > CARD_KEY_MAX_LENGTH:  # no card has such a key: not worth a cache entry
+        raise Http404
     remembered = f"card:{page_id}:{key}"
     name = recall(remembered)
     if name is not None:
