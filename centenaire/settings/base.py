@@ -238,12 +238,11 @@ LOGGING = {
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Contributions from the public.
+# Stories accepted per e-mail address and hour, and attempts per network (an office or a
+# public wifi shares one address, IPv6 counted by /64) and hour (stories/contributions/
+# rate_limits.py).
 CONTRIBUTION_RATE_LIMIT = int(os.environ.get("CONTRIBUTION_RATE_LIMIT", "5"))
-CONTRIBUTION_RATE_WINDOW = 60 * 60
-# Behind a proxy that sets X-Forwarded-For, count clients by that address instead.
-CONTRIBUTION_TRUST_X_FORWARDED_FOR = (
-    os.environ.get("CONTRIBUTION_TRUST_X_FORWARDED_FOR", "false").lower() == "true"
-)
+CONTRIBUTION_NETWORK_LIMIT = int(os.environ.get("CONTRIBUTION_NETWORK_LIMIT", "60"))
 CONTRIBUTION_MAX_PHOTOS = 5
 
 # Video testimonies (wagtailmedia, with our own model). Limits apply to editors and

@@ -1,4 +1,4 @@
-"""Protection of the public form: honeypot, signed timestamp, rate limit per client.
+"""Protection of the public form: honeypot and signed timestamp (rate limits: rate_limits.py).
 
 The form carries a signed token made of the time it was displayed and a random nonce. A
 submission is dropped, silently and without saving anything, when the honeypot field is
@@ -8,14 +8,12 @@ again with what they typed and a fresh token, never a thank-you. The nonce also 
 the idempotency key: the same form sent twice makes one contribution.
 """
 
-import hashlib
 import secrets
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 
 SALT = "centenaire.contribution-form"
 MAX_AGE = 60 * 60 * 6
@@ -76,25 +74,3 @@ def next_token(check, *, now=None):
     if check.expired:
         return new_form_token(now - settings.CONTRIBUTION_MIN_SECONDS)
     return new_form_token(now)
-
-
-def client_key(request):
-    """A hash of the client's address: enough to count, nothing personal kept."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.CONTRIBUTION_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        address = forwarded.split(",")[0].strip() or address
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-
-
-def over_rate_limit(request):
-    """Count one submission for this client; True once it exceeds the hourly allowance."""
-    key = f"centenaire:contrib-rate:{client_key(request)}"
-    window = settings.CONTRIBUTION_RATE_WINDOW
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > settings.CONTRIBUTION_RATE_LIMIT

@@ -6,10 +6,11 @@ import logging
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from stories.contributions import abuse
+from stories.contributions import abuse, rate_limits
 from stories.contributions.forms import ContributionForm
 from stories.contributions.intake import submit_contribution
 from stories.contributions.receipt import received_reference, see_thanks
@@ -17,6 +18,16 @@ from stories.models import CentenarySettings
 from stories.video.uploads import oversized_uploads
 
 logger = logging.getLogger(__name__)
+
+BUSY_NETWORK = _lazy(
+    "Beaucoup d’histoires nous arrivent en ce moment depuis votre réseau (une entreprise, un "
+    "lieu public…). Votre texte est conservé ci-dessous : merci de l’envoyer à nouveau d’ici "
+    "une heure, avec vos photos et votre vidéo."
+)
+BUSY_ADDRESS = _lazy(
+    "Plusieurs histoires sont déjà arrivées avec cette adresse e-mail dans l’heure. Votre "
+    "texte est conservé ci-dessous : merci de l’envoyer à nouveau un peu plus tard."
+)
 
 
 @never_cache
@@ -30,6 +41,12 @@ def contribute(request, page):
         form = ContributionForm(initial={"form_token": abuse.new_form_token()}, **form_kwargs)
         return render_form(request, page, form)
 
+    if rate_limits.network_is_busy(request):
+        # Checked before any photo or video is read; what was typed comes back.
+        form = ContributionForm(request.POST, **form_kwargs)
+        form.add_error(None, BUSY_NETWORK)
+        token = abuse.check_form_token(request.POST.get("form_token"))
+        return render_form(request, page, refresh_token(form, token), status=429)
     form = ContributionForm(
         request.POST,
         request.FILES,
@@ -48,14 +65,8 @@ def contribute(request, page):
         return render_form(request, page, refresh_token(form, token), status=400)
     if token.too_fast:
         return see_thanks(request, page)
-    if abuse.over_rate_limit(request):
-        form.add_error(
-            None,
-            _(
-                "Vous avez envoyé plusieurs histoires en peu de temps. Merci de réessayer dans une "
-                "heure : votre texte est conservé ci-dessous."
-            ),
-        )
+    if rate_limits.address_is_busy(form.cleaned_data["email"]):
+        form.add_error(None, BUSY_ADDRESS)
         return render_form(request, page, refresh_token(form, token), status=429)
     try:
         result = submit_contribution(form=form, page=page, nonce=token.nonce)

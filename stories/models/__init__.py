@@ -17,6 +17,7 @@ from stories.models.pages import (
     StoryPage,
     StoryPageTag,
 )
+from stories.models.rate_limits import RateCount
 from stories.models.settings import CentenarySettings
 from stories.models.share_kit import ShareKitPage
 from stories.models.sharing import Network, ShareCount, ShareMessage
@@ -36,6 +37,7 @@ __all__ = [
     "HomeFeaturedStory",
     "HomePage",
     "MailStatus",
+    "RateCount",
     "Network",
     "ShareCount",
     "ShareKitPage",
