@@ -2,6 +2,8 @@
 once their story is published, or to people who may use the contributions inbox
 (moderators' previews)."""
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
@@ -30,8 +32,27 @@ def serve_media(request, path):
     if media_file.name.startswith(f"{CARD_FOLDER}/"):
         raise Http404  # only through /partage/carte/, which checks that the page is live
     if settings.MEDIA_ACCEL_REDIRECT_PREFIX:  # behind nginx: it sends the bytes we allowed
-        return accel_redirect(media_file, settings.MEDIA_ACCEL_REDIRECT_PREFIX)
-    return serve_file(request, media_file)
+        response = accel_redirect(media_file, settings.MEDIA_ACCEL_REDIRECT_PREFIX)
+    else:
+        response = serve_file(request, media_file)
+    return as_inert_file(response, media_file.name)
+
+
+# A media file opened on its own runs nothing and loads nothing, even if a browser were
+# tricked into reading it as a page; it is shown in place only when it is a picture, a
+# sound, a film or captions, and downloaded otherwise.
+MEDIA_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
+SHOWN_IN_PLACE = ("image/", "video/", "audio/", "text/vtt")
+
+
+def as_inert_file(response, name):
+    response["Content-Security-Policy"] = MEDIA_POLICY
+    response["X-Content-Type-Options"] = "nosniff"
+    content_type = response.get("Content-Type", "")
+    disposition = "inline" if content_type.startswith(SHOWN_IN_PLACE) else "attachment"
+    filename = PurePosixPath(name).name.encode("ascii", "ignore").decode() or "fichier"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 def may_see_contribution_file(request, path):
