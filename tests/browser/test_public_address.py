@@ -5,8 +5,10 @@ random port), its address set the way `make demo` sets it (SITE_BASE_URL, then
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 
 from wagtail.models import Site
 
@@ -120,14 +122,16 @@ def test_the_site_gives_out_only_its_own_address_and_every_link_answers(
     follow = [url for url in mail_links if "/suivi/" in url]
     admin = [url for url in mail_links if "/admin/" in url]
     assert follow and admin, [mail.body for mail in mailoutbox]
-    log_in(page, base)  # the moderators' e-mail leads to the admin
+    log_in(page, base, moderator)  # the moderators' e-mail leads to the admin
     for url in mail_links:
         assert_answers(page, url, base)
 
 
-def log_in(page, base):
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", "moderatrice")
-    page.fill("#id_password", "long-mdp-42")
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/admin/")
+def log_in(page, base, user):
+    """The moderator's session in the browser (the login form is tested elsewhere)."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": base}]
+    )
