@@ -125,7 +125,7 @@ def clean_environment():
 class Stack:
     """gunicorn on one loopback port, nginx in front of it on another."""
 
-    def __init__(self, database_factory):
+    def __init__(self):
         # nginx's workers run as www-data when the test runs as root: they must be able to
         # read the media and static folders, as www-data must in production.
         self.folder = Path(tempfile.mkdtemp(prefix="centenaire-nginx-"))
@@ -143,7 +143,7 @@ class Stack:
             "DJANGO_SETTINGS_MODULE": "centenaire.settings.production",
             "DJANGO_SECRET_KEY": uuid.uuid4().hex * 3,
             "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": database_factory(self.folder / "db.sqlite3"),
+            "DATABASE_URL": f"sqlite:///{self.folder / 'db.sqlite3'}",
             "MEDIA_ROOT": str(self.media_root),
             "STATIC_ROOT": str(self.static_root),
             "SERVE_MEDIA": "false",
@@ -155,9 +155,10 @@ class Stack:
 
     # --- setting up -------------------------------------------------------------------
 
-    def prepare(self):
-        """collectstatic and the seed content, side by side (both take a few seconds)."""
+    def prepare(self, database_factory):
+        """collectstatic beside the database and its seed content (each takes seconds)."""
         static = self.spawn([sys.executable, "manage.py", "collectstatic", "--noinput"], "static")
+        self.env["DATABASE_URL"] = database_factory(self.folder / "db.sqlite3")
         seeded = self.manage_python(["-m", "tests.deploy.seed"])
         static.wait(timeout=300)
         static.log.close()
@@ -188,6 +189,7 @@ class Stack:
                 "gunicorn.conf.py",
                 "--bind",
                 f"127.0.0.1:{self.gunicorn_port}",
+                "--no-control-socket",  # its default lives in the home folder, shared
             ],
             "gunicorn",
         )

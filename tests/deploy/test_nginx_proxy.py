@@ -27,10 +27,10 @@ def stack(django_db_setup, django_db_blocker):
         if os.environ.get("REQUIRE_SERVICES"):
             pytest.fail("nginx is not installed (make test installs it: scripts/ensure-nginx)")
         pytest.skip("nginx is not installed (make test installs it where apt-get is allowed)")
-    with django_db_blocker.unblock():
-        running = Stack(migrated_sqlite)
+    running = Stack()
     try:
-        running.content = running.prepare()
+        with django_db_blocker.unblock():
+            running.content = running.prepare(migrated_sqlite)
         running.start()
         yield running
     finally:
