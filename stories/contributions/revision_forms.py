@@ -79,8 +79,9 @@ class RevisionForm(forms.Form):
             )
 
     def new_photo_numbers(self):
-        """Room for as many new photos as the contributor could send in all."""
-        return range(1, photo_room(0) + 1)
+        """As many new photos as there is room for beside the ones sent (at least one slot:
+        unticking a photo makes room for its replacement)."""
+        return range(1, max(photo_room(len(self.images)), 1) + 1)
 
     def clean(self):
         cleaned = super().clean()
