@@ -26,5 +26,6 @@ USER centenaire
 RUN DJANGO_SECRET_KEY=collectstatic-only-$(python -c "import secrets; print(secrets.token_hex(32))") \
     python manage.py collectstatic --noinput
 EXPOSE 8000
-# Migrations run as a release step (`python manage.py migrate`), not at every start.
+# Release step, not at every start: `python manage.py migrate` then
+# `python manage.py set_site_address` (points the Wagtail Site at SITE_BASE_URL).
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "centenaire.wsgi:application"]
