@@ -244,6 +244,11 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 CONTRIBUTION_RATE_LIMIT = int(os.environ.get("CONTRIBUTION_RATE_LIMIT", "5"))
 CONTRIBUTION_NETWORK_LIMIT = int(os.environ.get("CONTRIBUTION_NETWORK_LIMIT", "60"))
 CONTRIBUTION_MAX_PHOTOS = 5
+# All contributed photos and videos together may take this much disk (50 GiB); past it,
+# stories are accepted as text only (stories/contributions/media_budget.py).
+CONTRIBUTION_MEDIA_BUDGET_BYTES = int(
+    os.environ.get("CONTRIBUTION_MEDIA_BUDGET_BYTES", str(50 * 1024**3))
+)
 
 # Video testimonies (wagtailmedia, with our own model). Limits apply to editors and
 # contributors alike; files above FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to disk.

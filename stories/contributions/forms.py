@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from stories.contributions import media_budget
 from stories.contributions.images import clean_photo
 from stories.filters import themes_in_use
 from stories.models.contributions import DisplayChoice
@@ -275,6 +276,7 @@ class ContributionForm(forms.Form):
         self.clean_period(cleaned)
         cleaned["photos"] = self.clean_photos()
         cleaned["video"] = self.clean_video()
+        self.check_media_budget(cleaned)
         has_media = bool(cleaned["photos"] or cleaned["video"] or cleaned.get("video_url"))
         if has_media and not cleaned.get("consent_people"):
             self.add_error(
@@ -285,6 +287,23 @@ class ContributionForm(forms.Form):
                 ),
             )
         return cleaned
+
+    def check_media_budget(self, cleaned):
+        """Photos and videos only while the disk set aside for them has room; the text is
+        always welcome."""
+        incoming = sum(len(photo.content) for photo, _caption in cleaned["photos"])
+        if cleaned["video"]:
+            incoming += cleaned["video"][0].size
+        if incoming and not media_budget.has_room_for(incoming):
+            self.add_error(
+                None,
+                _(
+                    "Nous ne pouvons plus recevoir de photos ni de vidéos pour le moment : "
+                    "retirez-les et envoyez votre histoire seule, votre texte est conservé "
+                    "ci-dessous. L’équipe pourra vous demander vos photos plus tard."
+                ),
+            )
+            cleaned["photos"], cleaned["video"] = [], None
 
     def clean_period(self, cleaned):
         start, end = cleaned.get("year_start"), cleaned.get("year_end")
