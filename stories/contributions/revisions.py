@@ -12,9 +12,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.html import strip_tags
 
-from stories.contributions.intake import delete_files, kind_of, save_photo, story_body
+from stories.contributions.intake import (
+    STANDFIRST_LENGTH,
+    delete_files,
+    kind_of,
+    save_photo,
+    story_body,
+)
 from stories.contributions.moderation import start_moderation
 from stories.models import Contribution, ContributionStatus
+from stories.text import first_sentence
 
 WRITTEN_BY_CONTRIBUTOR = ("paragraph", "image")
 
@@ -64,8 +71,11 @@ def _revise(contribution, title, story, kept_images, new_photos, written):
     added = [save_photo(photo, caption, title, written) for photo, caption in new_photos]
     images = [*kept_images, *added]
     draft = draft_of(locked)
+    standfirst_follows_text = draft.standfirst_opens_body
     draft.title = title
     draft.body = revised_body(draft, story, images, locked)
+    if standfirst_follows_text:  # the first sentence again, unless a moderator wrote one
+        draft.standfirst = first_sentence(story, limit=STANDFIRST_LENGTH)
     draft.image_caption = lead_caption(draft, images, dict(new_photos_by_image(added, new_photos)))
     draft.image = images[0] if images else None
     draft.kind = kind_of(images, draft.video)

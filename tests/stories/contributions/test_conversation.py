@@ -133,6 +133,7 @@ def test_the_contributor_revises_and_the_story_returns_to_the_same_workflow(
     assert photo.title == "La grille en 1968"
     assert draft.image_id == photo.pk
     assert draft.image_caption == "La grille en 1968"  # shown under the new lead photo
+    assert draft.standfirst == "C’était en septembre 1968, au site de Corbeil-Essonnes."
     state = WorkflowState.objects.get(pk=first_state.pk)
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert state.task_states.count() == 2  # the request for changes stays in the history
