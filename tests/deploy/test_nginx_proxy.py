@@ -170,6 +170,9 @@ def test_contribution_media_are_served_only_once_the_story_is_published(stack):
     assert response.headers["cache-control"] == "private"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "x-accel-redirect" not in response.headers
+    # Django's headers for a media file, passed on by nginx with the bytes.
+    assert "sandbox" in response.headers["content-security-policy"]
+    assert response.headers["content-disposition"].startswith("inline")
     # gunicorn itself answered with no bytes, only the file for nginx to send.
     direct = stack.to_gunicorn("GET", f"/media/{name}")
     assert direct.status == 200
