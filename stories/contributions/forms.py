@@ -311,18 +311,7 @@ class ContributionForm(forms.Form):
             self.add_error("year_end", _("La fin de la période ne peut pas précéder son début."))
 
     def clean_photos(self):
-        photos = []
-        for number in photo_numbers():
-            upload = self.cleaned_data.get(f"photo_{number}")
-            if not upload:
-                continue
-            try:
-                photo = clean_photo(upload)
-            except ValidationError as error:
-                self.add_error(f"photo_{number}", error)
-                continue
-            photos.append((photo, self.cleaned_data.get(f"caption_{number}", "")))
-        return photos
+        return clean_photo_fields(self, photo_numbers())
 
     def clean_video(self):
         """(the upload, what the probe read) or None; every refusal says what to do."""
@@ -340,6 +329,23 @@ class ContributionForm(forms.Form):
 
     def photo_fields(self):
         return [(self[f"photo_{n}"], self[f"caption_{n}"]) for n in photo_numbers()]
+
+
+def clean_photo_fields(form, numbers):
+    """(re-encoded photo, caption) for each photo_N field filled; a refused file gets its
+    message on its own field. Shared by the contribution and the revision forms."""
+    photos = []
+    for number in numbers:
+        upload = form.cleaned_data.get(f"photo_{number}")
+        if not upload:
+            continue
+        try:
+            photo = clean_photo(upload)
+        except ValidationError as error:
+            form.add_error(f"photo_{number}", error)
+            continue
+        photos.append((photo, form.cleaned_data.get(f"caption_{number}", "")))
+    return photos
 
 
 def photo_numbers():

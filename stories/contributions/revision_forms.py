@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from stories.contributions.forms import (
     STORY_MAX_LENGTH,
     STORY_MIN_LENGTH,
+    clean_photo_fields,
     no_control_characters,
     single_line,
 )
-from stories.contributions.images import clean_photo
 from stories.contributions.revisions import photo_room
 
 TITLE_MIN_LENGTH = 5
@@ -109,18 +109,7 @@ class RevisionForm(forms.Form):
         return cleaned
 
     def clean_new_photos(self):
-        photos = []
-        for number in self.new_photo_numbers():
-            upload = self.cleaned_data.get(f"photo_{number}")
-            if not upload:
-                continue
-            try:
-                photo = clean_photo(upload)
-            except ValidationError as error:
-                self.add_error(f"photo_{number}", error)
-                continue
-            photos.append((photo, self.cleaned_data.get(f"caption_{number}", "")))
-        return photos
+        return clean_photo_fields(self, self.new_photo_numbers())
 
     def new_photo_fields(self):
         return [(self[f"photo_{n}"], self[f"caption_{n}"]) for n in self.new_photo_numbers()]
