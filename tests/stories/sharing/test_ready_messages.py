@@ -34,6 +34,28 @@ def test_accents_count_one_and_emoji_or_ideograms_count_two():
     assert weighted_length("百年") == 4
 
 
+def test_an_emoji_drawn_from_several_code_points_counts_two_like_any_emoji():
+    family, flag, keycap, waving = "👨‍👩‍👧‍👦", "🇫🇷", "1️⃣", "👋🏽"
+
+    assert [weighted_length(emoji) for emoji in (family, flag, keycap, waving)] == [2, 2, 2, 2]
+    assert weighted_length(f"Cent ans {family}") == len("Cent ans ") + 2
+
+
+def test_a_decomposed_accent_counts_once_as_x_normalises_the_text():
+    assert weighted_length("E\u0301vry") == weighted_length("Évry") == 4
+
+
+def test_a_bare_domain_counts_as_a_link_when_its_ending_is_a_known_domain():
+    for bare in ("ibm.fr", "ibm.com", "www.ibm.fr/centenaire", "centenaire.ibm.fr"):
+        assert weighted_length(f"Voir {bare} !") == len("Voir  !") + 23, bare
+
+
+def test_words_joined_by_a_dot_are_not_links_unless_the_ending_is_a_domain():
+    assert weighted_length("Fin.Début") == len("Fin.Début")
+    assert weighted_length("fichier.docx") == len("fichier.docx")
+    assert weighted_length("ecrire@ibm.fr") == len("ecrire@ibm.fr")
+
+
 def test_the_page_link_and_a_missing_hashtag_are_counted():
     assert posted_length("Bonjour #IBMfr100", "IBMfr100") == len("Bonjour #IBMfr100") + 1 + 23
     assert posted_length("Bonjour", "IBMfr100") == len("Bonjour #IBMfr100") + 1 + 23
