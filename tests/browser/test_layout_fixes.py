@@ -160,7 +160,7 @@ def test_ready_messages_on_a_timeline_start_where_the_page_content_starts(
 
     left = content_left(tab)
     assert abs(box(messages.locator(".messages__title"))["x"] - left) < 2
-    assert abs(box(tab.locator(".event").first)["x"] - left) < 2
+    assert abs(box(tab.locator(".era__head").first)["x"] - left) < 2
     assert no_sideways_scroll(tab)
     tab.context.close()
 
