@@ -4,12 +4,24 @@
 (function () {
   "use strict";
 
-  function announce(button, text) {
+  var SHOWN_FOR_MS = 4000;
+
+  // The status line is read out by screen readers and, for a few seconds, shown to everyone:
+  // "Lien copié" under the buttons, the copy button marked as done.
+  function confirmCopy(button) {
     var status = button.closest(".share").querySelector("[role=status]");
-    if (status) {
-      status.textContent = "";
-      window.setTimeout(function () { status.textContent = text; }, 50);
-    }
+    if (!status) { return; }
+    status.textContent = "";
+    status.classList.remove("visually-hidden");
+    status.classList.add("share__status--shown");
+    button.classList.add("share__copy--done");
+    window.setTimeout(function () { status.textContent = status.dataset.shareCopied; }, 50);
+    window.clearTimeout(button.shareCopyTimer);
+    button.shareCopyTimer = window.setTimeout(function () {
+      status.classList.remove("share__status--shown");
+      status.classList.add("visually-hidden");
+      button.classList.remove("share__copy--done");
+    }, SHOWN_FOR_MS);
   }
 
   document.querySelectorAll("[data-share-copy]").forEach(function (button) {
@@ -17,8 +29,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(button.dataset.shareCopy).then(function () {
-        var status = button.closest(".share").querySelector("[role=status]");
-        announce(button, status ? status.dataset.shareCopied : "");
+        confirmCopy(button);
       });
     });
   });

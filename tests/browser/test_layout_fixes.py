@@ -185,16 +185,25 @@ def test_the_video_play_button_is_round_and_clear_of_the_title(
 
 
 @BOTH
-def test_a_copy_button_shows_copie_after_the_click(browser, live_server, site, viewport):
+def test_a_copy_button_shows_a_visible_copie_after_the_click(browser, live_server, site, viewport):
     tab = open_page(browser, live_server, site["timeline"], viewport, clipboard=True)
-    button = tab.get_by_role("button", name="Copier le lien").first
+    share = tab.locator(".page-head .share")
+    status = share.get_by_role("status")
+    assert box(status)["width"] <= 1  # visually hidden: only for screen readers
+    button = share.get_by_role("button", name="Copier le lien")
     button.click()
 
-    expect(button).to_contain_text("Copié")
-    expect(button).to_be_visible()
-    share = tab.locator(".page-head .share")
-    expect(share.get_by_role("status")).to_have_text("Lien copié")  # still read out
+    expect(status).to_have_text("Lien copié")  # still read out by screen readers
+    assert box(status)["width"] > 50  # and now seen by everyone
+    expect(button).to_have_class("share__link share__copy share__copy--done")
+    assert box(status)["y"] >= box(button)["y"] + box(button)["height"]  # under the buttons
     shoot(tab, "copied", viewport, full_page=False)
+
+    message = tab.locator(".messages .message")
+    message.get_by_role("button", name="Copier le message").click()
+    expect(message.get_by_role("status")).to_have_text("Message copié, avec le lien")
+    assert box(message.get_by_role("status"))["width"] > 50
+    expect(status).to_have_class("share__status visually-hidden", timeout=6000)  # after a while
     tab.context.close()
 
 
