@@ -15,6 +15,7 @@ from wagtail.signals import (
 
 from taggit.models import Tag
 
+from stories import outbox
 from stories.cache import bump_generation
 
 
@@ -28,8 +29,7 @@ def page_left_remove_cards(sender, instance, **kwargs):
     if isinstance(instance, Page):
         from stories.sharing.tasks import delete_page_cards
 
-        page_id = instance.pk
-        transaction.on_commit(lambda: delete_page_cards.enqueue(page_id))
+        outbox.enqueue(delete_page_cards, instance.pk)
 
 
 def story_published(sender, instance, **kwargs):
@@ -41,14 +41,14 @@ def story_published(sender, instance, **kwargs):
 def page_published_render_card(sender, instance, **kwargs):
     from stories.sharing.tasks import render_page_card
 
-    transaction.on_commit(lambda: render_page_card.enqueue(instance.pk))
+    outbox.enqueue(render_page_card, instance.pk)
 
 
 def settings_changed_render_cards(sender, instance, **kwargs):
     """The settings draw on every card: render them all again, in the background."""
     from stories.sharing.tasks import render_all_cards
 
-    transaction.on_commit(render_all_cards.enqueue)
+    outbox.enqueue(render_all_cards)
 
 
 def video_saved_process(sender, instance, **kwargs):
@@ -60,7 +60,7 @@ def video_saved_process(sender, instance, **kwargs):
 
     instance.process_after_save = False
     sender.objects.filter(pk=instance.pk).update(status=VideoStatus.PENDING, processing_error="")
-    transaction.on_commit(lambda: process_video.enqueue(instance.pk))
+    outbox.enqueue(process_video, instance.pk)
 
 
 def video_deleted_remove_captions(sender, instance, **kwargs):
@@ -106,15 +106,16 @@ def contribution_id_for(workflow_state):
 
 
 def contribution_submitted(sender, instance, **kwargs):
-    """A contribution reached the moderators (sent or revised): one e-mail, after commit."""
+    """A contribution reached the moderators (sent or revised): one e-mail, queued with the
+    transaction (stories/outbox.py)."""
     contribution_id = contribution_id_for(instance.workflow_state)
     if contribution_id is None:
         return
     from stories.contributions.tasks import notify_moderators
 
     resubmitted = instance.workflow_state.task_states.count() > 1
-    transaction.on_commit(
-        lambda: notify_moderators.enqueue(contribution_id, resubmitted=resubmitted)
+    outbox.enqueue(
+        notify_moderators, contribution_id, resubmitted=resubmitted, task_state_id=instance.pk
     )
 
 

@@ -1,7 +1,9 @@
 """Intake: a valid form becomes files, a draft story, a contribution and a workflow, at once.
 
-Everything happens in one transaction; if anything fails, the transaction is rolled back and
-the files already written are deleted, so nothing is half-saved and no file is orphaned.
+Everything happens in one transaction, the queued acknowledgement included; if anything
+fails, the transaction is rolled back and the files already written are deleted, so nothing
+is half-saved. A process killed in the middle leaves at worst files with no row, which
+`manage.py check_media` removes once they are older than its grace period.
 """
 
 import logging
@@ -13,6 +15,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from stories import outbox
+from stories.busy import retry_when_busy
+from stories.contributions import tasks
 from stories.contributions.moderation import contributions_collection, start_moderation
 from stories.filters import themes_in_use
 from stories.models import (
@@ -37,15 +42,25 @@ class IntakeResult:
     created: bool
 
 
+@retry_when_busy
 def submit_contribution(*, form, page, nonce) -> IntakeResult:
-    """Turn a valid ContributionForm into a moderated draft story. Idempotent per ``nonce``."""
+    """Turn a valid ContributionForm into a moderated draft story. Idempotent per ``nonce``.
+
+    A busy database is tried again a few times, within about ten seconds, before giving up
+    (stories/busy.py); each attempt starts by looking for the nonce, so a story saved once is
+    never saved twice."""
     existing = Contribution.objects.filter(idempotency_key=nonce).first()
     if existing:
         return IntakeResult(existing, None, created=False)
+    rewind_uploads(form)
     written = []
     try:
         with transaction.atomic():
             contribution, token = _create_everything(form, page, nonce, written)
+            # In the same transaction (stories/outbox.py): a crash keeps the contribution and
+            # its acknowledgement, or neither. The moderators' notice is queued the same way
+            # by the workflow's signal (stories/signals.py).
+            outbox.enqueue(tasks.send_acknowledgement, contribution.pk)
     except IntegrityError:
         delete_files(written)
         existing = Contribution.objects.filter(idempotency_key=nonce).first()
@@ -55,10 +70,14 @@ def submit_contribution(*, form, page, nonce) -> IntakeResult:
     except BaseException:
         delete_files(written)
         raise
-    from stories.contributions import tasks
-
-    transaction.on_commit(lambda: tasks.after_intake(contribution.pk))
     return IntakeResult(contribution, token, created=True)
+
+
+def rewind_uploads(form):
+    """A second attempt reads the uploaded video from its start again."""
+    video = form.cleaned_data.get("video")
+    if video:
+        video[0].seek(0)
 
 
 def _create_everything(form, page, nonce, written):

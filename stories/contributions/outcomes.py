@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
+from stories import outbox
 from stories.models import Contribution, ContributionStatus, MailStatus
 from stories.models.contributions import OPEN_STATUSES
 
@@ -78,7 +79,7 @@ def _tell_contributor(contribution, status):
             "updated_at",
         ]
     )
-    transaction.on_commit(lambda: tasks.send_outcome.enqueue(contribution.pk))
+    outbox.enqueue(tasks.send_outcome, contribution.pk, status)
 
 
 @transaction.atomic
@@ -171,4 +172,4 @@ def resend(contribution):
     if contribution.acknowledgement_status == MailStatus.FAILED:
         tasks.send_acknowledgement.enqueue(contribution.pk)
     if contribution.outcome_status == MailStatus.FAILED:
-        tasks.send_outcome.enqueue(contribution.pk)
+        tasks.send_outcome.enqueue(contribution.pk, contribution.status)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from stories.busy import retry_when_busy
 from stories.client_address import client_network
 from stories.models import RateCount
 
@@ -47,6 +48,7 @@ def current_window(now=None):
     return now.replace(minute=0, second=0, microsecond=0)
 
 
+@retry_when_busy
 def increment(key):
     """Add one to this hour's counter and return it (atomic: one UPDATE, or one INSERT)."""
     window = current_window()

@@ -2,6 +2,12 @@
 
 A failed send never loses anything: the contribution is already saved; the failure is
 recorded on it, shown in the inbox, and can be retried from there.
+
+They are queued in the transaction that makes them necessary (stories/outbox.py) and the
+queue delivers at least once, so each is safe to run twice: the acknowledgement and an
+outcome are skipped once recorded as sent (or when the contribution has moved on); a
+moderator notice is skipped once its review step is over, and otherwise may reach a
+moderator twice if a worker dies between two messages (there is no per-moderator record).
 """
 
 import logging
@@ -13,6 +19,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from wagtail.models import TaskState
 from wagtail.users.models import UserProfile
 
 from stories.contributions.moderation import moderation_workflow
@@ -25,11 +32,6 @@ from stories.models import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-def after_intake(contribution_id):
-    """The moderators are told by the workflow's own signal (see signals.py), once."""
-    send_acknowledgement.enqueue(contribution_id)
 
 
 def absolute_url(path):
@@ -73,7 +75,10 @@ def deliver(contribution, field, template, recipients, **extra):
 
 @task
 def send_acknowledgement(contribution_id):
+    """The reference and the private link; nothing to do once it went out."""
     contribution = Contribution.objects.get(pk=contribution_id)
+    if contribution.acknowledgement_status == MailStatus.SENT:
+        return MailStatus.SENT
     return deliver(
         contribution,
         "acknowledgement_status",
@@ -84,9 +89,12 @@ def send_acknowledgement(contribution_id):
 
 
 @task
-def notify_moderators(contribution_id, resubmitted=False):
+def notify_moderators(contribution_id, resubmitted=False, task_state_id=None):
     """One e-mail per submission (or revision) to the moderators and the shared address;
-    Wagtail's own notifications are not sent for contributions (signals.py)."""
+    Wagtail's own notifications are not sent for contributions (signals.py). Nothing is
+    sent once the review step that was submitted (``task_state_id``) is over."""
+    if task_state_id is not None and not review_in_progress(task_state_id):
+        return MailStatus.PENDING
     contribution = Contribution.objects.select_related("page").get(pk=contribution_id)
     recipients = moderator_addresses()
     if not recipients or not contribution.page_id:
@@ -106,6 +114,10 @@ def notify_moderators(contribution_id, resubmitted=False):
     return MailStatus.FAILED if MailStatus.FAILED in statuses else MailStatus.SENT
 
 
+def review_in_progress(task_state_id):
+    return TaskState.objects.filter(pk=task_state_id, status=TaskState.STATUS_IN_PROGRESS).exists()
+
+
 OUTCOME_TEMPLATES = {
     ContributionStatus.PUBLISHED: "outcome_published",
     ContributionStatus.CHANGES_REQUESTED: "outcome_changes_requested",
@@ -114,11 +126,20 @@ OUTCOME_TEMPLATES = {
 
 
 @task
-def send_outcome(contribution_id):
+def send_outcome(contribution_id, status=None):
     """Tell the contributor their story is published (with its link), what the moderators
-    would like changed (with the private link to revise it), or why it was refused."""
+    would like changed (with the private link to revise it), or why it was refused.
+
+    ``status`` is the outcome to announce (None: the current one, for tasks queued before
+    it was passed). Skipped when the contribution has moved on (withdrawn, erased, revised)
+    or this outcome is already recorded as sent."""
     contribution = Contribution.objects.select_related("page").get(pk=contribution_id)
-    template = OUTCOME_TEMPLATES.get(contribution.status)
+    status = status or contribution.status
+    if contribution.status != status:
+        return MailStatus.PENDING  # moved on: this outcome is no longer the news
+    if contribution.outcome_status == MailStatus.SENT:
+        return MailStatus.SENT
+    template = OUTCOME_TEMPLATES.get(status)
     if template is None:  # withdrawn or erased meanwhile: nothing to say any more
         return MailStatus.PENDING
     story_url = (

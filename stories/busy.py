@@ -1,0 +1,56 @@
+"""A busy database, tried again briefly: another writer holding SQLite's lock (a batch
+command, a burst of submissions), or a PostgreSQL serialization failure, deadlock or lock
+time-out. Only a transaction of our own is retried: inside someone else's, the work done so
+far is theirs to roll back."""
+
+import functools
+import logging
+import time
+
+from django.db import OperationalError, transaction
+
+logger = logging.getLogger(__name__)
+
+# Pauses between attempts, all within BUDGET_SECONDS (each attempt may itself wait SQLite's
+# busy timeout, 5 s by default: see settings).
+PAUSES = (0.2, 0.5, 1.0)
+BUDGET_SECONDS = 10
+BUSY_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock timeout
+
+
+def database_was_busy(error):
+    if getattr(error.__cause__, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    message = str(error)
+    return "database is locked" in message or "database table is locked" in message
+
+
+def retry_when_busy(function):
+    """Call ``function`` again after a pause while the database is busy, within the budget.
+    ``function`` must be safe to call again: it runs in one transaction of its own."""
+
+    @functools.wraps(function)
+    def retrying(*args, **kwargs):
+        deadline = time.monotonic() + BUDGET_SECONDS
+        for attempt, pause in enumerate((*PAUSES, None), start=1):
+            try:
+                return function(*args, **kwargs)
+            except OperationalError as error:
+                if not may_retry(error, pause, deadline):
+                    raise
+                logger.warning(
+                    "Database busy in %s (attempt %d): %s", function.__qualname__, attempt, error
+                )
+                time.sleep(pause)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return retrying
+
+
+def may_retry(error, pause, deadline):
+    return (
+        pause is not None
+        and database_was_busy(error)
+        and time.monotonic() + pause < deadline
+        and not transaction.get_connection().in_atomic_block
+    )

@@ -1,0 +1,292 @@
+"""Crash safety of the intake and its e-mails (in process; tests/crash kills real workers).
+
+With the database queue of production, the acknowledgement and the moderators' notice are
+recorded in the intake's own transaction: a process killed right after the commit (its
+after-commit hooks never run) still leaves them queued. Each e-mail task is safe to run
+twice. A busy database is tried again before the contributor is answered.
+"""
+
+import threading
+import time
+
+from django.contrib.auth.models import Group
+from django.db import connection, connections
+
+from wagtail.models import TaskState
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from stories import busy
+from stories.contributions import intake, tasks
+from stories.contributions.outcomes import mark_changes_requested, mark_published
+from stories.models import Contribution, ContributionStatus, MailStatus
+from tests.stories.contributions.conftest import photo_upload
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    user = django_user_model.objects.create_user("moderatrice", "mod@example.org", "x")
+    user.groups.add(Group.objects.get(name="Modérateurs"))
+    return user
+
+
+def queued(task_name):
+    return [
+        row.args_kwargs
+        for row in DBTaskResult.objects.all()
+        if row.task_path.endswith(f".{task_name}")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_crash_right_after_the_commit_leaves_both_emails_queued(
+    settings, post_contribution, moderator, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_QUEUE
+    # The after-commit hooks are captured and never run: what a kill right after the commit
+    # does to them.
+    with django_capture_on_commit_callbacks(execute=False):
+        response = post_contribution(photo_1=photo_upload(), consent_people="on")
+
+    assert response.status_code == 303
+    contribution = Contribution.objects.get()
+    assert queued("send_acknowledgement") == [{"args": [contribution.pk], "kwargs": {}}]
+    (notice,) = queued("notify_moderators")
+    assert notice["args"] == [contribution.pk]
+    assert notice["kwargs"]["resubmitted"] is False
+
+
+@pytest.mark.django_db
+def test_the_private_link_is_never_in_a_queued_task(settings, post_contribution, moderator):
+    settings.TASKS = DATABASE_QUEUE
+    post_contribution()
+
+    token = Contribution.objects.get().private_token()
+    assert DBTaskResult.objects.count() >= 2
+    assert all(token not in str(row.args_kwargs) for row in DBTaskResult.objects.all())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failed_intake_leaves_no_queued_email(settings, client, monkeypatch):
+    from stories.models import ContributionPage
+    from tests.builders import make_site, make_story_index
+    from tests.stories.contributions.conftest import valid_data
+
+    settings.TASKS = DATABASE_QUEUE
+    home = make_site()
+    make_story_index(home)
+    page = home.add_child(instance=ContributionPage(title="Contribuer", slug="contribuer"))
+    page.save_revision().publish()
+    DBTaskResult.objects.all().delete()  # the page's own (search index, share card)
+
+    def broken_after_the_story(story):
+        raise RuntimeError("workflow unavailable")
+
+    monkeypatch.setattr(intake, "start_moderation", broken_after_the_story)
+    response = client.post(page.url, valid_data(photo_1=photo_upload(), consent_people="on"))
+
+    assert response.status_code == 503
+    assert Contribution.objects.count() == 0
+    assert queued("send_acknowledgement") == []
+
+
+@pytest.fixture
+def received(post_contribution, django_capture_on_commit_callbacks, mailoutbox, moderator):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_contribution()
+    mailoutbox.clear()
+    return Contribution.objects.get()
+
+
+@pytest.mark.django_db
+def test_an_acknowledgement_run_twice_is_sent_once(received, mailoutbox):
+    assert tasks.send_acknowledgement.call(received.pk) == MailStatus.SENT
+
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_an_acknowledgement_that_failed_is_sent_again(received, mailoutbox):
+    Contribution.objects.filter(pk=received.pk).update(acknowledgement_status=MailStatus.FAILED)
+
+    tasks.send_acknowledgement.call(received.pk)
+
+    assert [mail.to for mail in mailoutbox] == [["jeanne@example.org"]]
+
+
+@pytest.mark.django_db
+def test_an_outcome_run_twice_is_sent_once(
+    received, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_changes_requested(received.page, message="Une date ?")
+    assert len(mailoutbox) == 1
+
+    tasks.send_outcome.call(received.pk, ContributionStatus.CHANGES_REQUESTED)
+
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_an_outcome_overtaken_by_another_is_not_sent(
+    received, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        mark_changes_requested(received.page, message="Une date ?")
+    Contribution.objects.filter(pk=received.pk).update(status=ContributionStatus.IN_REVIEW)
+
+    tasks.send_outcome.call(received.pk, ContributionStatus.CHANGES_REQUESTED)
+
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_each_outcome_announces_the_status_it_was_queued_for(
+    settings, received, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_QUEUE
+    received.page.specific.save_revision().publish()
+    mark_published(received.page)
+
+    (outcome,) = queued("send_outcome")
+    assert outcome["args"] == [received.pk, ContributionStatus.PUBLISHED]
+
+
+@pytest.mark.django_db
+def test_a_moderator_notice_is_not_sent_once_the_review_step_is_over(received, mailoutbox):
+    state = TaskState.objects.get(workflow_state__object_id=str(received.page_id))
+    TaskState.objects.filter(pk=state.pk).update(status=TaskState.STATUS_APPROVED)
+
+    tasks.notify_moderators.call(received.pk, task_state_id=state.pk)
+
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_a_moderator_notice_is_sent_while_the_review_step_waits(received, mailoutbox):
+    state = TaskState.objects.get(workflow_state__object_id=str(received.page_id))
+
+    tasks.notify_moderators.call(received.pk, task_state_id=state.pk)
+
+    assert [mail.to for mail in mailoutbox] == [["mod@example.org"]]
+
+
+def hold_the_write_lock(seconds, ready):
+    """Another writer, like a long batch command, holding the database for a while."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            if other.vendor == "sqlite":
+                cursor.execute("BEGIN IMMEDIATE")
+                cursor.execute("UPDATE stories_contribution SET name = name")
+            else:
+                cursor.execute("BEGIN")
+                cursor.execute("LOCK TABLE stories_contribution IN ACCESS EXCLUSIVE MODE")
+            ready.set()
+            time.sleep(seconds)
+            cursor.execute("COMMIT")
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_busy_database_is_tried_again_before_the_contributor_is_answered(client, caplog):
+    from stories.models import ContributionPage
+    from tests.builders import make_site, make_story_index
+    from tests.stories.contributions.conftest import valid_data
+
+    home = make_site()
+    make_story_index(home)
+    page = home.add_child(instance=ContributionPage(title="Contribuer", slug="contribuer"))
+    page.save_revision().publish()
+    if connection.vendor == "postgresql":
+        # Waiting for a lock fails after 300 ms here, as a serialization failure would. (The
+        # test's SQLite is shared-cache in memory, where a lock fails at once.)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '300ms'")
+    ready = threading.Event()
+    writer = threading.Thread(target=hold_the_write_lock, args=(1.2, ready))
+    writer.start()
+    ready.wait(5)
+    try:
+        started = time.monotonic()
+        response = client.post(page.url, valid_data(photo_1=photo_upload(), consent_people="on"))
+        elapsed = time.monotonic() - started
+    finally:
+        writer.join()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+
+    assert response.status_code == 303
+    assert Contribution.objects.count() == 1
+    assert "Database busy in" in caplog.text  # the rate limit's count, or the intake
+    assert 1.0 < elapsed < busy.BUDGET_SECONDS
+
+
+def test_busy_errors_are_told_from_other_database_errors():
+    from django.db import OperationalError
+
+    class Cause(Exception):
+        sqlstate = "40001"
+
+    serialization = OperationalError("could not serialize access")
+    serialization.__cause__ = Cause()
+
+    assert busy.database_was_busy(OperationalError("database is locked"))
+    assert busy.database_was_busy(serialization)
+    assert not busy.database_was_busy(OperationalError("no such table: stories_contribution"))
+
+
+def test_the_retries_fit_in_ten_seconds():
+    assert sum(busy.PAUSES) < busy.BUDGET_SECONDS <= 10
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_intake_tried_again_saves_one_story_and_keeps_only_its_own_files(
+    settings, client, monkeypatch
+):
+    from django.db import OperationalError
+
+    from stories.models import CentenaryImage, ContributionPage
+    from tests.builders import make_site, make_story_index
+    from tests.stories.contributions.conftest import valid_data
+
+    settings.TASKS = DATABASE_QUEUE
+    home = make_site()
+    make_story_index(home)
+    page = home.add_child(instance=ContributionPage(title="Contribuer", slug="contribuer"))
+    page.save_revision().publish()
+    DBTaskResult.objects.all().delete()
+    real_start, calls = intake.start_moderation, []
+
+    def busy_the_first_time(story):
+        calls.append(story.pk)
+        if len(calls) == 1:  # after the photo was written
+            raise OperationalError("database is locked")
+        return real_start(story)
+
+    monkeypatch.setattr(intake, "start_moderation", busy_the_first_time)
+    before = stored_contribution_files()
+    response = client.post(page.url, valid_data(photo_1=photo_upload(), consent_people="on"))
+
+    assert response.status_code == 303
+    assert len(calls) == 2
+    contribution = Contribution.objects.get()
+    assert CentenaryImage.objects.count() == 1
+    assert stored_contribution_files() - before == {contribution.images.get().file.name}
+    assert queued("send_acknowledgement") == [{"args": [contribution.pk], "kwargs": {}}]
+
+
+def stored_contribution_files():
+    from django.conf import settings as django_settings
+
+    root = django_settings.MEDIA_ROOT / "contributions"
+    return {
+        str(path.relative_to(django_settings.MEDIA_ROOT))
+        for path in root.rglob("*")
+        if path.is_file()
+    }
