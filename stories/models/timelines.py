@@ -49,7 +49,7 @@ class TimelineIndexPage(DirectChildRouteMixin, BasePage):
 
 
 class TimelinePage(BasePage):
-    """A themed timeline: eras as bands, events in the order the editor sets."""
+    """A themed timeline: eras as bands, events in date order whatever order they were entered."""
 
     template = "pages/timeline_page.html"
 
@@ -86,7 +86,15 @@ class TimelinePage(BasePage):
                 "Les grandes périodes de la frise. Chaque événement rejoint l’époque de son année."
             ),
         ),
-        InlinePanel("events", label=_("Événement"), heading=_("Événements")),
+        InlinePanel(
+            "events",
+            label=_("Événement"),
+            heading=_("Événements"),
+            help_text=_(
+                "Ajoutez les événements dans n’importe quel ordre : ils sont rangés par année "
+                "à l’enregistrement. Pour une même année, l’ordre que vous donnez est gardé."
+            ),
+        ),
     ]
     promote_panels = [*BasePage.promote_panels, share_messages_panel()]
     base_form_class = ShareablePageForm
@@ -101,17 +109,33 @@ class TimelinePage(BasePage):
     def card_summary(self):
         return self.listing_summary or self.intro
 
+    def full_clean(self, *args, **kwargs):
+        # Every save and every revision goes through here: the events are put in date order
+        # first, so the editor finds them in that order when the page is opened again.
+        self.order_events_by_date()
+        super().full_clean(*args, **kwargs)
+
+    def order_events_by_date(self):
+        """Events by year; events of the same year keep the order the editor gave them."""
+        events = list(self.events.all())
+        ordered = sorted(events, key=event_date_key)
+        if [event.sort_order for event in ordered] == list(range(len(ordered))):
+            return
+        for position, event in enumerate(ordered):
+            event.sort_order = position
+        self.events = ordered
+
     def event_list(self):
-        """Events in editor order, with their images and stories, in constant queries.
+        """Events in date order, with their images and stories, in constant queries.
 
         The story is prefetched from live, public stories only: an event whose story is a
         draft or withdrawn gets ``event.story = None`` and shows no link.
         """
         live_stories = StoryPage.objects.visible().select_related("image")
         events = list(
-            self.events.select_related("image").prefetch_related(
-                Prefetch("story", queryset=live_stories)
-            )
+            self.events.order_by("year", "sort_order")
+            .select_related("image")
+            .prefetch_related(Prefetch("story", queryset=live_stories))
         )
         images = [event.image for event in events if event.image_id]
         images += [event.story.image for event in events if event.story and event.story.image_id]
@@ -137,11 +161,13 @@ class TimelinePage(BasePage):
 
     @staticmethod
     def decade_anchors(sections):
-        """The first event of each decade, for the jump links."""
+        """The earliest event of each decade, for the jump links."""
+        events = sorted(
+            (event for _era, inside in sections for event in inside), key=event_date_key
+        )
         anchors = {}
-        for _era, events in sections:
-            for event in events:
-                anchors.setdefault(event.year - event.year % 10, event.anchor)
+        for event in events:
+            anchors.setdefault(event.year - event.year % 10, event.anchor)
         return sorted(anchors.items())
 
     def get_context(self, request, *args, **kwargs):
@@ -242,6 +268,10 @@ class TimelineEvent(Orderable):
     @property
     def period_label(self):
         return period_label(self.year, self.end_year)
+
+
+def event_date_key(event):
+    return (event.year or 0, event.sort_order if event.sort_order is not None else 0)
 
 
 def default_anchor(year, title):

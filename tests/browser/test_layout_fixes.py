@@ -222,6 +222,15 @@ def test_timeline_events_follow_the_years_whatever_the_order_they_were_entered(
     tab.context.close()
 
 
+def test_the_editor_finds_the_events_in_date_order_after_saving(site):
+    from stories.models import TimelinePage
+
+    timeline = TimelinePage.objects.get(title="Cent ans de sport")
+    draft = timeline.get_latest_revision_as_object()
+    assert [event.year for event in draft.events.all()] == [1924, 1985, 1998, 2005]
+    assert [event.year for event in timeline.events.all()] == [1924, 1985, 1998, 2005]
+
+
 def test_the_phone_header_is_one_compact_line_with_the_menu_behind_a_button(
     browser, live_server, site
 ):
