@@ -109,11 +109,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and one writer work at once; the busy timeout waits instead of failing.
+    # WAL lets readers and one writer work at once. IMMEDIATE takes the write lock when a
+    # transaction begins, so a writer waits there (up to the busy timeout, `timeout` seconds)
+    # instead of failing half-way. Batch commands commit every 50 pages, well within it; the
+    # contribution intake tries a busy database again within about 10 s (intake.py).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "5")),
     }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -259,6 +262,11 @@ WAGTAILMEDIA = {
     "AUDIO_EXTENSIONS": [],
 }
 VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
+# Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE are streamed into this folder of our own, not the
+# system's: a worker killed mid-upload leaves its partial file here, and `manage.py
+# check_media` sweeps files older than its grace period.
+FILE_UPLOAD_TEMP_DIR = os.environ.get("UPLOAD_TEMP_DIR", str(BASE_DIR / "tmp" / "uploads"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_HANDLERS = [
     "stories.video.uploads.UploadSizeLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

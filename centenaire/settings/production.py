@@ -40,19 +40,28 @@ if os.environ.get("REDIS_URL"):
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": os.environ.get("EMAIL_HOST", "localhost"),
-            "port": int(os.environ.get("EMAIL_PORT", "25")),
-            "username": os.environ.get("EMAIL_HOST_USER", ""),
-            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": os.environ.get("EMAIL_USE_TLS", "false").lower() == "true",
-            "timeout": 20,
-        },
+# The EMAIL_BACKEND variable chooses how mail leaves: SMTP by default; console, file
+# (EMAIL_FILE_PATH) and locmem work too. The SMTP options go to the SMTP backend only: the
+# others refuse them. (Lower-case names: Django refuses its deprecated EMAIL_* settings
+# beside MAILERS.)
+_smtp_backend = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = os.environ.get("EMAIL_BACKEND", _smtp_backend)
+if _email_backend == _smtp_backend:
+    _mailer_options = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": os.environ.get("EMAIL_USE_TLS", "false").lower() == "true",
+        # A mail server that does not answer fails the task within seconds (recorded on the
+        # contribution, resent from the inbox) instead of holding a worker.
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
     }
-}
+elif _email_backend == "django.core.mail.backends.filebased.EmailBackend":
+    _mailer_options = {"file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))}
+else:
+    _mailer_options = {}
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _mailer_options}}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # E-mails and other background work go through a database queue; run `manage.py db_worker`.

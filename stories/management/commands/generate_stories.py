@@ -16,7 +16,9 @@ from stories.models import CentenaryImage, ContributorRelation, StoryIndexPage, 
 
 THEMES = ["Sport", "Innovation", "Valeurs", "Usines et sites", "Vie d’équipe", "Clients"]
 PLACES = ["Paris", "Corbeil-Essonnes", "Montpellier", "La Gaude", "Bordeaux", "Lille", "Lyon"]
-BATCH = 500
+# Pages written per transaction: each commits in well under a second, so a contributor's
+# intake waiting for SQLite's write lock (5 s busy timeout) gets it between two batches.
+BATCH = 50
 
 
 class Command(BaseCommand):
