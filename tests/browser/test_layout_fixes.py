@@ -251,6 +251,17 @@ def test_the_phone_header_is_one_compact_line_with_the_menu_behind_a_button(
     tab.context.close()
 
 
+def test_the_phone_menu_opens_without_javascript(browser, live_server, site):
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(live_server.url + site["home"])
+    menu_link = tab.locator(".site-nav").get_by_role("link", name="Frises")
+    expect(menu_link).to_be_hidden()
+    tab.get_by_text("Menu", exact=True).click()
+    expect(menu_link).to_be_visible()
+    context.close()
+
+
 def test_the_desktop_header_shows_the_menu_and_search_in_one_row(browser, live_server, site):
     tab = open_page(browser, live_server, site["home"], DESKTOP)
     shoot(tab, "header", DESKTOP, full_page=False)
