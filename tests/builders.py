@@ -127,3 +127,37 @@ def make_share_kit(home, **fields):
     fields.setdefault("title", "Kit de partage")
     fields.setdefault("slug", "kit-de-partage")
     return home.add_child(instance=ShareKitPage(**fields))
+
+
+def make_moderator(django_user_model, username="moderatrice", password="motdepasse-long-42"):  # noqa: S107
+    """A member of "Modérateurs" with what the migrations give that group: admin access, the
+    contributions inbox, editing of pages, and the review step of the contributions workflow.
+    Granted again here because a database flushed by an earlier transactional test has lost
+    the migrations' groups and permissions, and the browser tests run after such tests."""
+    from django.contrib.auth.models import Group, Permission
+
+    from wagtail.models import GroupPagePermission
+
+    from stories.contributions.moderation import MODERATORS, moderation_workflow
+
+    moderation_workflow()
+    group, _ = Group.objects.get_or_create(name=MODERATORS)
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="stories",
+            codename__in=["view_contribution", "change_contribution"],
+        ),
+    )
+    root = ensure_wagtail_roots()
+    for codename in ("change_page",):
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=root,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    user = django_user_model.objects.create_user(username, "mod@example.org", password)
+    user.groups.add(group)
+    return user

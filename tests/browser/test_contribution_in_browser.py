@@ -1,14 +1,11 @@
 """In real Chromium: a visitor sends a story with a photo on a phone-sized screen, a
 moderator approves it in the Wagtail admin, and the story appears in the list."""
 
-from django.contrib.auth.models import Group
-
 import pytest
 from PIL import Image
 
-from stories.contributions.moderation import moderation_workflow
 from stories.models import Contribution, ContributionPage
-from tests.builders import make_site, make_story_index
+from tests.builders import make_moderator, make_site, make_story_index
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,12 +27,7 @@ def site(settings, tmp_path):
 
 @pytest.fixture
 def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "moderatrice", "mod@example.org", "motdepasse-long-42"
-    )
-    moderation_workflow()  # a flushed database has lost the migration's groups and workflow
-    user.groups.add(Group.objects.get(name="Modérateurs"))
-    return user
+    return make_moderator(django_user_model)
 
 
 def submit_story(page, base, site):

@@ -6,7 +6,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 
@@ -15,10 +14,9 @@ from wagtail.models import Site
 import pytest
 from PIL import Image
 
-from stories.contributions.moderation import moderation_workflow
 from stories.models import CentenarySettings, ContributionPage
 from tests.browser.test_contribution_in_browser import submit_story
-from tests.builders import make_image, make_site, make_story, make_story_index
+from tests.builders import make_image, make_moderator, make_site, make_story, make_story_index
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,10 +59,7 @@ def site(settings, tmp_path, base):
 
 @pytest.fixture
 def moderator(django_user_model):
-    user = django_user_model.objects.create_user("moderatrice", "mod@example.org", "long-mdp-42")
-    moderation_workflow()  # a flushed database has lost the migration's groups and workflow
-    user.groups.add(Group.objects.get(name="Modérateurs"))
-    return user
+    return make_moderator(django_user_model, password="long-mdp-42")
 
 
 def assert_answers(page, url, base):
