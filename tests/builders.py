@@ -150,7 +150,9 @@ def make_moderator(django_user_model, username="moderatrice", password="motdepas
         ),
     )
     root = ensure_wagtail_roots()
-    for codename in ("change_page",):
+    # Wagtail's own "Moderators" group, which the migrations rename, may add, change,
+    # publish, lock and unlock pages.
+    for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
         GroupPagePermission.objects.get_or_create(
             group=group,
             page=root,
