@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 
+from wagtail.models import PageViewRestriction
+
 GENERATION_KEY = "centenaire:generation"
 TIMEOUT = 60 * 60
 
@@ -58,7 +60,6 @@ def remember(name, value):
 
 def restricted_paths():
     """Tree paths of every page under a view restriction (password, login, groups)."""
-    from wagtail.models import PageViewRestriction
 
     return cached(
         "restricted-paths",

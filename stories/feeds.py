@@ -1,29 +1,29 @@
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from stories.models.pages import StoryPage
-from stories.models.settings import CentenarySettings
 from stories.public_url import absolute_url, page_url
 
 
 class StoryFeed(Feed):
-    """RSS of the latest published stories of one story index."""
+    """RSS of the latest published stories of one story index.
+
+    The index page gives what to list and whose name to show: the feed knows no model."""
 
     feed_type = Rss201rev2Feed
 
-    def __init__(self, index_page):
+    def __init__(self, index_page, stories, organisation):
         super().__init__()
         self.index_page = index_page
+        self.stories = stories
+        self.organisation = organisation
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        organisation = CentenarySettings.for_request(self.request).organisation_name
-        return _("%(organisation)s – dernières histoires") % {"organisation": organisation}
+        return _("%(organisation)s – dernières histoires") % {"organisation": self.organisation}
 
     def link(self):
         return page_url(self.index_page, self.request)
@@ -35,11 +35,7 @@ class StoryFeed(Feed):
         return self.index_page.intro or self.title()
 
     def items(self):
-        return (
-            StoryPage.objects.child_of(self.index_page)
-            .visible()
-            .order_by("-first_published_at")[: settings.STORIES_IN_FEED]
-        )
+        return self.stories
 
     def item_title(self, item):
         return item.title

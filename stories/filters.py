@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from stories.cache import cached
-from stories.models.pages import ContributorRelation, StoryKind
+from stories.choices import ContributorRelation, StoryKind
 
 # Publication times are unique in practice (one publication at a time), and ordering on the
 # indexed column alone lets the database read the newest rows first instead of sorting all.

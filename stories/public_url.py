@@ -7,12 +7,14 @@ came through. Wagtail's own links (``page.full_url``, the admin's "view live") c
 default Site, which ``manage.py set_site_address`` points at the same address; ``make demo``
 runs it with the address it serves.
 
-A leaf: settings only at import time; Wagtail's Site is imported where it is used.
+A leaf of the project: it imports Django settings and Wagtail's Site, nothing of stories.
 """
 
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+
+from wagtail.models import Site
 
 # Wagtail's Site.root_url writes http:// for any port but 443 and https:// for 443 only.
 SCHEME_PORTS = {"http": 80, "https": 443}
@@ -76,7 +78,6 @@ def point_default_site_here(base_url=None):
     Returns the Site, or None when there is no default Site yet. Raises AddressError for an
     address a Site cannot hold (https on another port than 443, a path after the host).
     """
-    from wagtail.models import Site
 
     hostname, port = site_address(base_url)
     site = Site.objects.filter(is_default_site=True).first()

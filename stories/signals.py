@@ -3,6 +3,10 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
+from wagtail.admin.mail import (
+    GroupApprovalTaskStateSubmissionEmailNotifier,
+    WorkflowStateSubmissionEmailNotifier,
+)
 from wagtail.models import Page, PageViewRestriction, Site, TaskState, WorkflowState
 from wagtail.signals import (
     page_published,
@@ -17,6 +21,23 @@ from taggit.models import Tag
 
 from stories import outbox
 from stories.cache import bump_generation
+from stories.contributions.outcomes import (
+    mark_changes_requested,
+    mark_published,
+    mark_refused,
+    mark_removed,
+)
+from stories.contributions.tasks import notify_moderators
+from stories.models import (
+    CentenarySettings,
+    Contribution,
+    StoryPage,
+    Video,
+    VideoStatus,
+    contribution_refused,
+)
+from stories.sharing.tasks import delete_page_cards, render_all_cards, render_page_card
+from stories.video.tasks import process_video
 
 
 def bump_on_page_delete(sender, instance, **kwargs):
@@ -27,26 +48,19 @@ def bump_on_page_delete(sender, instance, **kwargs):
 def page_left_remove_cards(sender, instance, **kwargs):
     """Unpublished or deleted: every card ever drawn for the page goes, after commit."""
     if isinstance(instance, Page):
-        from stories.sharing.tasks import delete_page_cards
-
         outbox.enqueue(delete_page_cards, instance.pk)
 
 
 def story_published(sender, instance, **kwargs):
-    from stories.contributions.outcomes import mark_published
-
     mark_published(instance)
 
 
 def page_published_render_card(sender, instance, **kwargs):
-    from stories.sharing.tasks import render_page_card
-
     outbox.enqueue(render_page_card, instance.pk)
 
 
 def settings_changed_render_cards(sender, instance, **kwargs):
     """The settings draw on every card: render them all again, in the background."""
-    from stories.sharing.tasks import render_all_cards
 
     outbox.enqueue(render_all_cards)
 
@@ -55,8 +69,6 @@ def video_saved_process(sender, instance, **kwargs):
     """A new or replaced video file is read (poster, duration) once the upload is committed."""
     if not getattr(instance, "process_after_save", False):
         return
-    from stories.models import VideoStatus
-    from stories.video.tasks import process_video
 
     instance.process_after_save = False
     sender.objects.filter(pk=instance.pk).update(status=VideoStatus.PENDING, processing_error="")
@@ -72,29 +84,23 @@ def video_deleted_remove_captions(sender, instance, **kwargs):
 
 def task_was_rejected(sender, instance, **kwargs):
     """Wagtail's "reject" is our "request changes": the comment goes to the contributor."""
-    from stories.contributions.outcomes import mark_changes_requested
 
     page = instance.workflow_state.content_object
     mark_changes_requested(page, message=instance.comment)
 
 
 def contribution_was_refused(sender, page, reason, **kwargs):
-    from stories.contributions.outcomes import mark_refused
-
     mark_refused(page, reason=reason)
 
 
 def story_taken_down(sender, instance, **kwargs):
     """Unpublished or deleted by the team: the contribution says so."""
     if isinstance(instance, Page):
-        from stories.contributions.outcomes import mark_removed
-
         mark_removed(instance)
 
 
 def contribution_id_for(workflow_state):
     """The contribution whose draft story this workflow reviews, if any."""
-    from stories.models import Contribution
 
     if workflow_state.base_content_type.model_class() is not Page:
         return None
@@ -111,7 +117,6 @@ def contribution_submitted(sender, instance, **kwargs):
     contribution_id = contribution_id_for(instance.workflow_state)
     if contribution_id is None:
         return
-    from stories.contributions.tasks import notify_moderators
 
     resubmitted = instance.workflow_state.task_states.count() > 1
     outbox.enqueue(
@@ -140,10 +145,6 @@ def replace_wagtail_submission_emails():
     no-op. tests/stories/contributions/test_conversation.py counts the e-mails of a
     submission, so an upgrade that renames these uids fails a test instead of e-mailing twice.
     """
-    from wagtail.admin.mail import (
-        GroupApprovalTaskStateSubmissionEmailNotifier,
-        WorkflowStateSubmissionEmailNotifier,
-    )
 
     task_submitted.connect(
         ExceptContributions(
@@ -162,12 +163,9 @@ def replace_wagtail_submission_emails():
 
 
 def connect():
-    from stories.models import CentenarySettings, Video, contribution_refused
-
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_generation, dispatch_uid=f"centenaire-cache-{id(signal)}")
     post_delete.connect(bump_on_page_delete, dispatch_uid="centenaire-cache-page-delete")
-    from stories.models import StoryPage
 
     page_published.connect(story_published, sender=StoryPage, dispatch_uid="centenaire-published")
     page_published.connect(page_published_render_card, dispatch_uid="centenaire-share-card")

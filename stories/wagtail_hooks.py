@@ -10,6 +10,7 @@ from wagtail.admin import messages
 from stories.contributions.admin import register_inbox
 from stories.contributions.outcomes import contribution_for, mark_in_review
 from stories.models import ContributionStatus, StoryPage
+from stories.sharing.report import report_menu_item, report_urls
 
 
 @hooks.register("after_edit_page")
@@ -38,15 +39,11 @@ def say_where_an_approved_contribution_is(request, page):
 
 @hooks.register("register_admin_urls")
 def share_report_urls():
-    from stories.sharing.report import report_urls
-
     return report_urls()
 
 
 @hooks.register("register_reports_menu_item")
 def share_report_menu_item():
-    from stories.sharing.report import report_menu_item
-
     return report_menu_item()
 
 

@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from stories.contributions import admin_views
 from stories.models import Contribution
 
 
@@ -132,8 +133,6 @@ def register_inbox():
 
     @hooks.register("register_admin_urls")
     def contributor_data_urls():
-        from stories.contributions import admin_views
-
         return [
             path(
                 "contributions/<int:pk>/export/",

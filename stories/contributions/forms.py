@@ -7,11 +7,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from stories.choices import ContributorRelation, DisplayChoice
 from stories.contributions import media_budget
 from stories.contributions.images import clean_photo
 from stories.filters import themes_in_use
-from stories.models.contributions import DisplayChoice
-from stories.models.pages import ContributorRelation
 from stories.video.external import parse_video_url
 from stories.video.validation import too_big, validate_uploaded_video
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
 from stories import outbox
+from stories.choices import OPEN_STATUSES
+from stories.contributions import tasks
 from stories.models import Contribution, ContributionStatus, MailStatus
-from stories.models.contributions import OPEN_STATUSES
 
 TAKEN_DOWN_FROM = (*OPEN_STATUSES, ContributionStatus.PUBLISHED)
 
@@ -66,8 +67,6 @@ def mark_removed(page):
 
 
 def _tell_contributor(contribution, status):
-    from stories.contributions import tasks
-
     contribution.status = status
     contribution.outcome_status = MailStatus.PENDING
     contribution.save(
@@ -167,7 +166,6 @@ def purge_expired(retention_days, *, now=None):
 
 def resend(contribution):
     """Retry failed e-mails; the private link stays the same."""
-    from stories.contributions import tasks
 
     if contribution.acknowledgement_status == MailStatus.FAILED:
         tasks.send_acknowledgement.enqueue(contribution.pk)

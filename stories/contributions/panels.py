@@ -12,12 +12,8 @@ class ContributionPanel(Panel):
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
-            from stories.models import Contribution
-
-            page_id = getattr(self.instance, "pk", None)
-            self.contribution = (
-                Contribution.objects.filter(page_id=page_id).first() if page_id else None
-            )
+            page = self.instance
+            self.contribution = page.contributions.first() if page.pk else None
 
         def is_shown(self):
             return self.contribution is not None

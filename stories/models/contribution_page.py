@@ -7,8 +7,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from stories.models.pages import BasePage
+from stories.routing import answer_with
 
 PRIVATE_LINK = r"(?P<token>[A-Za-z0-9_-]{20,80})"
+# The views that answer this page's URLs (see stories/routing.py).
+VIEWS = "stories.contributions.views"
+FOLLOW_VIEWS = "stories.contributions.follow_views"
 
 DEFAULT_CONSENTS = {
     "publication": _(
@@ -103,36 +107,24 @@ class ContributionPage(RoutablePageMixin, BasePage):
 
     @path("")
     def contribute(self, request):
-        from stories.contributions import views
-
-        return views.contribute(request, self)
+        return answer_with(f"{VIEWS}.contribute", request, self)
 
     @path("merci/", name="thanks")
     def thanks(self, request):
-        from stories.contributions import views
-
-        return views.render_thanks(request, self)
+        return answer_with(f"{VIEWS}.render_thanks", request, self)
 
     @re_path(rf"^suivi/{PRIVATE_LINK}/$", name="follow")
     def follow(self, request, token):
-        from stories.contributions import follow_views
-
-        return follow_views.follow(request, self, token)
+        return answer_with(f"{FOLLOW_VIEWS}.follow", request, self, token)
 
     @re_path(rf"^suivi/{PRIVATE_LINK}/modifier/$", name="revise")
     def revise(self, request, token):
-        from stories.contributions import follow_views
-
-        return follow_views.revise(request, self, token)
+        return answer_with(f"{FOLLOW_VIEWS}.revise", request, self, token)
 
     @re_path(rf"^suivi/{PRIVATE_LINK}/retirer/$", name="withdraw")
     def withdraw(self, request, token):
-        from stories.contributions import follow_views
-
-        return follow_views.confirm_withdrawal(request, self, token)
+        return answer_with(f"{FOLLOW_VIEWS}.confirm_withdrawal", request, self, token)
 
     @re_path(rf"^suivi/{PRIVATE_LINK}/photo/(?P<image_id>[0-9]{{1,12}})/$", name="follow_photo")
     def follow_photo(self, request, token, image_id):
-        from stories.contributions import follow_views
-
-        return follow_views.photo(request, self, token, int(image_id))
+        return answer_with(f"{FOLLOW_VIEWS}.photo", request, self, token, int(image_id))

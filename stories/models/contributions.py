@@ -10,45 +10,14 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from stories.models.pages import ContributorRelation
-
-
-class DisplayChoice(models.TextChoices):
-    FULL_NAME = "full", _("Mon nom complet")
-    FIRST_NAME_INITIAL = "initial", _("Mon prénom et l’initiale de mon nom")
-    ANONYMOUS = "anonymous", _("Anonyme")
-
-
-class ContributionStatus(models.TextChoices):
-    RECEIVED = "received", _("Reçue")
-    IN_REVIEW = "in_review", _("En relecture")
-    CHANGES_REQUESTED = "changes_requested", _("En attente de vos précisions")
-    PUBLISHED = "published", _("Publiée")
-    REJECTED = "rejected", _("Refusée")
-    REMOVED = "removed", _("Retirée du site par l’équipe")
-    WITHDRAWN = "withdrawn", _("Retirée")
-    ERASED = "erased", _("Effacée")
-
-
-# A moderator may still act on these; the contributor may still change or withdraw them.
-OPEN_STATUSES = (
-    ContributionStatus.RECEIVED,
-    ContributionStatus.IN_REVIEW,
-    ContributionStatus.CHANGES_REQUESTED,
+from stories.choices import (
+    OPEN_STATUSES,
+    WITHDRAWABLE_STATUSES,
+    ContributionStatus,
+    ContributorRelation,
+    DisplayChoice,
+    MailStatus,
 )
-# The contributor can take their story back from any of these.
-WITHDRAWABLE_STATUSES = (
-    *OPEN_STATUSES,
-    ContributionStatus.PUBLISHED,
-    ContributionStatus.REJECTED,
-    ContributionStatus.REMOVED,
-)
-
-
-class MailStatus(models.TextChoices):
-    PENDING = "pending", _("À envoyer")
-    SENT = "sent", _("Envoyé")
-    FAILED = "failed", _("Échec")
 
 
 class ContributionQuerySet(models.QuerySet):

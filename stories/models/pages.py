@@ -1,18 +1,18 @@
 import re
 from html import unescape
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -21,32 +21,22 @@ from taggit.models import TaggedItemBase
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from stories.blocks import StandardBodyBlock, StoryBodyBlock
-from stories.cache import cached
+from stories.choices import ContributorRelation, StoryKind
 from stories.contributions.panels import ContributionPanel
+from stories.feeds import StoryFeed
+from stories.filters import StoryFilterForm
 from stories.models.mixins import ListingFields, SocialFields, share_messages_panel
 from stories.models.querysets import StoryPageQuerySet, prefetch_card_renditions
+from stories.models.settings import CentenarySettings
 from stories.periods import check_period, period_label
 from stories.renditions import LEAD_RENDITIONS
+from stories.routing import answer_with
 from stories.sharing.admin_forms import ShareablePageForm
+from stories.text import first_sentence
 from stories.video.panels import VideoStatusPanel
 
-HOME_LATEST_STORIES = 6
 RELATED_STORIES = 3
 LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
-
-
-class StoryKind(models.TextChoices):
-    ANECDOTE = "anecdote", _("Anecdote")
-    PHOTO = "photo", _("Photos")
-    VIDEO = "video", _("Témoignage vidéo")
-    EDITORIAL = "editorial", _("Article de la rédaction")
-
-
-class ContributorRelation(models.TextChoices):
-    EMPLOYEE = "employee", _("Salarié·e")
-    ALUMNUS = "alumnus", _("Ancien·ne")
-    PARTNER = "partner", _("Partenaire")
-    OTHER = "other", _("Autre")
 
 
 SHARE_CARD_PREVIEW = "share-card"
@@ -68,11 +58,21 @@ class BasePage(ListingFields, SocialFields, Page):
     def preview_modes(self):
         return [*super().preview_modes, (SHARE_CARD_PREVIEW, _("Image de partage"))]
 
+    def share_card_text(self, centenary):
+        """What the share card says besides the title: a quote, a byline, a period."""
+        return {
+            "quote": first_sentence(getattr(self, "intro", "")),
+            "byline": centenary.tagline,
+            "period": "",
+        }
+
+    def site_settings(self, parent=None):
+        """The centenary settings of this page's site (of its parent's, before it is saved)."""
+        return CentenarySettings.for_page(self if self.pk else parent)
+
     def serve_preview(self, request, mode_name):
         if mode_name == SHARE_CARD_PREVIEW:
-            from stories.sharing.views import share_card_preview
-
-            return share_card_preview(request, self)
+            return answer_with("stories.sharing.views.share_card_preview", request, self)
         return super().serve_preview(request, mode_name)
 
 
@@ -96,110 +96,6 @@ class DirectChildRouteMixin:
                 child._cached_parent_obj = self
                 return child.route(request, [])
         return super().route(request, path_components)
-
-
-class HomePage(BasePage):
-    template = "pages/home_page.html"
-
-    intro = models.TextField(
-        verbose_name=_("introduction"),
-        blank=True,
-        help_text=_(
-            "Deux ou trois phrases qui accueillent le visiteur et présentent le centenaire."
-        ),
-    )
-    hero_image = models.ForeignKey(
-        "stories.CentenaryImage",
-        verbose_name=_("image d’accueil"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        FieldPanel("hero_image"),
-        InlinePanel(
-            "featured_stories",
-            label=_("Histoires à la une"),
-            heading=_("Histoires à la une"),
-            help_text=_("Les histoires mises en avant sur l’accueil, dans cet ordre."),
-            max_num=6,
-        ),
-    ]
-
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "stories.StoryIndexPage",
-        "stories.TimelineIndexPage",
-        "stories.ContributionPage",
-        "stories.ShareKitPage",
-        "stories.StandardPage",
-    ]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("page d’accueil")
-
-    def route(self, request, path_components):
-        """Route to a section from the cached top-level pages, without a database query."""
-        if path_components:
-            child = self.top_level_pages().get(path_components[0])
-            if child is not None:
-                child._cached_parent_obj = self
-                return child.route(request, path_components[1:])
-        return super().route(request, path_components)
-
-    def top_level_pages(self):
-        """The live children of the home page, as specific pages, keyed by slug."""
-        return cached(
-            f"top-level-pages-{self.pk}",
-            lambda: {page.slug: page for page in self.get_children().live().specific()},
-        )
-
-    def get_context(self, request, *args, **kwargs):
-        from stories.models.timelines import TimelinePage  # timelines build on pages
-
-        context = super().get_context(request, *args, **kwargs)
-        featured = list(
-            StoryPage.objects.visible()
-            .filter(home_features__home=self)
-            .order_by("home_features__sort_order")
-            .for_cards(prefetch=False)
-        )
-        latest = list(
-            StoryPage.objects.visible()
-            .exclude(pk__in=[story.pk for story in featured])
-            .order_by("-first_published_at")
-            .for_cards(prefetch=False)[:HOME_LATEST_STORIES]
-        )
-        timelines = list(TimelinePage.objects.visible().select_related("image"))
-        prefetch_related_objects([*featured, *latest], "themes")
-        prefetch_card_renditions([*featured, *latest, *timelines])
-        context.update(
-            featured_stories=featured,
-            latest_stories=latest,
-            timelines=timelines,
-            story_index=next(
-                (p for p in self.top_level_pages().values() if isinstance(p, StoryIndexPage)),
-                None,
-            ),
-        )
-        return context
-
-
-class HomeFeaturedStory(Orderable):
-    home = ParentalKey(HomePage, related_name="featured_stories", on_delete=models.CASCADE)
-    story = models.ForeignKey(
-        "stories.StoryPage",
-        verbose_name=_("histoire"),
-        on_delete=models.CASCADE,
-        related_name="home_features",
-    )
-
-    panels = [FieldPanel("story")]
 
 
 class StoryIndexPage(DirectChildRouteMixin, RoutablePageMixin, BasePage):
@@ -231,8 +127,6 @@ class StoryIndexPage(DirectChildRouteMixin, RoutablePageMixin, BasePage):
 
     @path("")
     def story_list(self, request):
-        from stories.filters import StoryFilterForm
-
         form = StoryFilterForm(request.GET or None, site_settings=self.centenary_settings(request))
         stories = form.filter(self.stories())
         paginator = Paginator(stories, self.get_page_size(), allow_empty_first_page=True)
@@ -249,22 +143,18 @@ class StoryIndexPage(DirectChildRouteMixin, RoutablePageMixin, BasePage):
 
     @path("flux/")
     def feed(self, request):
-        from stories.feeds import StoryFeed
-
-        return StoryFeed(self)(request)
+        latest = self.stories().order_by("-first_published_at")[: settings.STORIES_IN_FEED]
+        organisation = self.centenary_settings(request).organisation_name
+        return StoryFeed(self, latest, organisation)(request)
 
     def stories(self):
         return StoryPage.objects.child_of(self).visible()
 
     def get_page_size(self):
-        from django.conf import settings
-
         return settings.STORIES_PER_PAGE
 
     @staticmethod
     def centenary_settings(request):
-        from stories.models.settings import CentenarySettings
-
         return CentenarySettings.for_request(request)
 
 
@@ -437,6 +327,14 @@ class StoryPage(BasePage):
     @property
     def period_label(self):
         return period_label(self.year_start, self.year_end)
+
+    def share_card_text(self, centenary):
+        """A story's card quotes its pull quote (else its first sentence) and names its teller."""
+        return {
+            "quote": self.pull_quote or first_sentence(self.standfirst),
+            "byline": self.display_name or str(_("La rédaction")),
+            "period": self.period_label,
+        }
 
     @property
     def decade(self):

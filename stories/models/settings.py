@@ -170,6 +170,12 @@ class CentenarySettings(BaseSiteSetting):
             site = Site.objects.filter(is_default_site=True).first()
         return cls.for_site(site) if site is not None else None
 
+    @classmethod
+    def for_default_site(cls):
+        """For work without a request or a page (tasks, commands): the default site's
+        settings, or the defaults while no site exists."""
+        return cls.for_page(None) or cls()
+
     @property
     def years(self):
         return range(self.founding_year, self.anniversary_year + 1)

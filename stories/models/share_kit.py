@@ -6,9 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from stories.filters import themes_in_use
 from stories.models.pages import BasePage
 from stories.models.querysets import exclude_private
+from stories.models.settings import CentenarySettings
 from stories.models.sharing import ShareMessage
+from stories.public_url import page_url
+from stories.sharing.links import ready_message
 
 MESSAGES_PER_PAGE = 20
 
@@ -17,8 +21,6 @@ class ThemeFilterForm(forms.Form):
     theme = forms.ChoiceField(label=_("Thème"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from stories.filters import themes_in_use
-
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [("", _("Tous les thèmes")), *themes_in_use()]
 
@@ -58,10 +60,6 @@ class ShareKitPage(BasePage):
         return messages.select_related("page").order_by("-created_at", "-pk")
 
     def get_context(self, request, *args, **kwargs):
-        from stories.models.settings import CentenarySettings
-        from stories.public_url import page_url
-        from stories.sharing.links import ready_message
-
         context = super().get_context(request, *args, **kwargs)
         form = ThemeFilterForm(request.GET or None)
         paginator = Paginator(self.messages(form.chosen_theme), MESSAGES_PER_PAGE)

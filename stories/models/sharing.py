@@ -8,13 +8,7 @@ from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
 
-
-class Network(models.TextChoices):
-    X = "x", "X"
-    LINKEDIN = "linkedin", "LinkedIn"
-    FACEBOOK = "facebook", "Facebook"
-    WHATSAPP = "whatsapp", "WhatsApp"
-    EMAIL = "email", _("E-mail")
+from stories.choices import Network
 
 
 class ShareCount(models.Model):

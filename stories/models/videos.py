@@ -6,14 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtailmedia.models import AbstractMedia
 
+from stories.choices import VideoStatus
 from stories.models.images import PRIVATE_PREFIX
 from stories.video.captions import validate_webvtt
-
-
-class VideoStatus(models.TextChoices):
-    PENDING = "pending", _("en cours de traitement")
-    READY = "ready", _("prête")
-    FAILED = "failed", _("échec du traitement")
+from stories.video.validation import format_duration
 
 
 def private_or_public(instance, folder, filename, extension=None):
@@ -103,6 +99,4 @@ class Video(AbstractMedia):
 
     @property
     def duration_label(self):
-        from stories.video.validation import format_duration
-
         return format_duration(self.duration) if self.duration else ""

@@ -19,10 +19,7 @@ class ShareablePageForm(WagtailAdminPageForm):
         return cleaned_data
 
     def site_hashtag(self):
-        from stories.models import CentenarySettings
-
-        page = self.instance if self.instance.pk else self.parent_page
-        centenary = CentenarySettings.for_page(page)
+        centenary = self.instance.site_settings(parent=self.parent_page)
         return centenary.hashtag if centenary else ""
 
     @staticmethod

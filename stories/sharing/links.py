@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from stories.models import Network
+from stories.choices import Network
 from stories.sharing.messages import message_with_hashtag
 
 NETWORK_URLS = {

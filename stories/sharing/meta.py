@@ -5,6 +5,7 @@ import json
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, to_locale
 
+from stories.models import StoryPage
 from stories.public_url import absolute_url, page_url
 from stories.sharing.cards import HEIGHT, WIDTH
 from stories.sharing.service import card_url
@@ -14,8 +15,6 @@ JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def share_meta(page, request, centenary):
-    from stories.models import StoryPage
-
     is_story = isinstance(page, StoryPage)
     meta = {
         "title": page.seo_title or page.title,

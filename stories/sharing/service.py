@@ -16,12 +16,10 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from PIL import Image
 
 from stories.sharing.cards import CardContent, render_card
-from stories.text import first_sentence
 
 logger = logging.getLogger(__name__)
 
@@ -49,20 +47,12 @@ def card_fields(page, centenary):
 
     Every public page has a card; pages without a photo of their own get a plain one.
     """
-    from stories.models import StoryPage
 
-    is_story = isinstance(page, StoryPage)
-    quote = page.pull_quote if is_story and page.pull_quote else ""
-    if not quote:
-        quote = first_sentence(page.standfirst if is_story else getattr(page, "intro", ""))
-    byline = (page.display_name or _("La rédaction")) if is_story else centenary.tagline
     image = card_photo(page)
     poster = None if image else card_poster(page)
     return {
         "title": page.title,
-        "quote": quote,
-        "byline": byline,
-        "period": page.period_label if is_story else "",
+        **page.share_card_text(centenary),
         "hashtag": centenary.hashtag,
         "organisation": centenary.organisation_name,
         "primary": centenary.primary_colour,

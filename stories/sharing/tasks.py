@@ -6,12 +6,12 @@ from wagtail.models import Page, Site
 
 from stories.models import CentenarySettings
 from stories.models.querysets import exclude_private
+from stories.sharing.service import delete_cards, ensure_card, stored_cards
 
 
 @task
 def render_page_card(page_id):
     """Render a page's card after publication, so the first visitor does not wait for it."""
-    from stories.sharing.service import ensure_card
 
     page = Page.objects.live().filter(pk=page_id).specific().first()
     centenary = CentenarySettings.for_page(page) if page is not None else None
@@ -23,7 +23,6 @@ def render_page_card(page_id):
 def render_all_cards():
     """After a change of the centenary settings (colours, hashtag, logo…), render the card of
     every live public page again, then remove the cards nothing points to any more."""
-    from stories.sharing.service import ensure_card
 
     started, current = timezone.now(), set()
     for site in Site.objects.select_related("root_page"):
@@ -38,7 +37,6 @@ def render_all_cards():
 def remove_stale_cards(*, keep, older_than):
     """Delete the cards no page uses; a card written since the task began is left alone (a
     page published meanwhile may need it)."""
-    from stories.sharing.service import stored_cards
 
     for path in stored_cards():
         if path not in keep and default_storage.get_modified_time(path) < older_than:
@@ -48,6 +46,5 @@ def remove_stale_cards(*, keep, older_than):
 @task
 def delete_page_cards(page_id):
     """A page left the public site: none of its cards may be served any more."""
-    from stories.sharing.service import delete_cards
 
     delete_cards(page_id)

@@ -2,7 +2,10 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from stories.models import CentenarySettings
 from stories.public_url import page_url
+from stories.sharing.links import ready_message, share_links
+from stories.sharing.meta import share_meta as meta_for
 from stories.views import theme_version
 
 register = template.Library()
@@ -26,8 +29,6 @@ def page_url_with(context, **params):
 @register.inclusion_tag("components/share_meta.html", takes_context=True)
 def share_meta(context):
     """Open Graph, Twitter card, canonical URL and JSON-LD for the page being read."""
-    from stories.models import CentenarySettings
-    from stories.sharing.meta import share_meta as meta_for
 
     page, request = context.get("page"), context["request"]
     if page is None or not getattr(page, "pk", None) or getattr(request, "is_preview", False):
@@ -39,7 +40,6 @@ def share_meta(context):
 def share_bar(context, page, anchor="", title=""):
     """Share links rendered on the server (no third-party script), each through the
     counting redirect; copy-link and the device's share sheet come from share.js."""
-    from stories.sharing.links import share_links
 
     if not page.pk:  # a preview of a page never saved has nothing to share yet
         return {"links": []}
@@ -56,8 +56,6 @@ def share_bar(context, page, anchor="", title=""):
 @register.inclusion_tag("components/share_messages.html", takes_context=True)
 def share_messages(context, page):
     """The page's ready-to-post messages, each with one-click links and a copy button."""
-    from stories.models import CentenarySettings
-    from stories.sharing.links import ready_message
 
     if not page.pk:
         return {"ready_messages": []}

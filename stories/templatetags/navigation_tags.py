@@ -3,6 +3,7 @@ from django import template
 from wagtail.models import Site
 
 from stories.cache import restricted_paths
+from stories.models import StandardPage
 
 register = template.Library()
 
@@ -38,6 +39,4 @@ def main_menu(context):
 
 @register.simple_tag(takes_context=True)
 def footer_pages(context):
-    from stories.models import StandardPage
-
     return [p for p in top_level_pages(context["request"]) if isinstance(p, StandardPage)]

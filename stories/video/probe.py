@@ -26,6 +26,8 @@ from fractions import Fraction
 
 from django.conf import settings
 
+import imageio_ffmpeg
+
 MP4_BRANDS = {
     b"isom",
     b"iso2",
@@ -178,8 +180,6 @@ class Listing:
 
 
 def ffmpeg_exe():
-    import imageio_ffmpeg
-
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 

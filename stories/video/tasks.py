@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.tasks import task
 
+from stories.models import Video, VideoStatus
 from stories.video.probe import ProbeError, extract_poster
 from stories.video.validation import MESSAGES, check_video, local_path
 
@@ -15,8 +16,6 @@ logger = logging.getLogger(__name__)
 
 @task
 def process_video(video_id):
-    from stories.models import Video, VideoStatus
-
     video = Video.objects.filter(pk=video_id).first()
     if video is None:
         return None
@@ -44,8 +43,6 @@ def process_video(video_id):
 
 
 def record_failure(video, message):
-    from stories.models import VideoStatus
-
     video.status, video.processing_error = VideoStatus.FAILED, message
     video.save(update_fields=["status", "processing_error"])
     return video.status
