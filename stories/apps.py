@@ -8,7 +8,7 @@ class StoriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from stories import signals
+        from stories import checks, signals  # noqa: F401  (checks register themselves)
         from stories.exports import protect_spreadsheet_exports
 
         signals.connect()

@@ -1,4 +1,5 @@
-"""Rendition specs used by templates, listed once so views can prefetch exactly them.
+"""Rendition specs, listed once: templates draw them (``{% picture_of image "card" %}``, in
+stories/templatetags/picture_tags.py) and views prefetch exactly them.
 
 WebP with a JPEG fallback: every current browser reads WebP, and AVIF encoding is several
 times slower to produce on a small server for little gain at these sizes.
@@ -20,6 +21,14 @@ BODY_RENDITIONS = expand(BODY_SIZES)
 
 THUMB_SIZES = ("fill-320x214-c100", "fill-640x428-c100")
 THUMB_RENDITIONS = expand(THUMB_SIZES)
+
+# What each kind of picture on the site is drawn from, by name.
+PICTURES = {
+    "card": CARD_RENDITIONS,
+    "lead": LEAD_RENDITIONS,
+    "body": BODY_RENDITIONS,
+    "thumb": THUMB_RENDITIONS,
+}
 
 # The contributor's own photos on their private follow-up pages (served by the view itself).
 FOLLOW_THUMBNAIL = "fill-240x160-c100|format-jpeg"

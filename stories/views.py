@@ -1,4 +1,5 @@
 import hashlib
+import posixpath
 import re
 
 from django.core.paginator import Paginator
@@ -56,9 +57,16 @@ def robots_txt(request):
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": sitemap_url},
+        {"sitemap_url": sitemap_url, "disallowed": disallowed_paths()},
         content_type="text/plain; charset=utf-8",
     )
+
+
+def disallowed_paths():
+    """The admins, search results and the share routes (their common prefix), as routed."""
+    share_routes = [reverse("share", args=(1, "x")), reverse("share_card", args=(1, "k"))]
+    share_prefix = posixpath.commonpath(share_routes) + "/"
+    return [reverse("wagtailadmin_home"), reverse("admin:index"), reverse("search"), share_prefix]
 
 
 def theme_css_for(site_settings):

@@ -129,6 +129,30 @@ def make_share_kit(home, **fields):
     return home.add_child(instance=ShareKitPage(**fields))
 
 
+MODERATORS = "Modérateurs"
+
+
+def restore_moderation_setup():
+    """What migrations 0004 and 0009 create (the group, the review task, the workflow), made
+    again when a transactional test's flush removed it: the application never recreates it."""
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import Workflow, WorkflowTask
+
+    from stories.contributions.moderation import moderation_workflow
+    from stories.models import ContributionReviewTask
+
+    if moderation_workflow() is not None:
+        return
+    group, _ = Group.objects.get_or_create(name=MODERATORS)
+    task, _ = ContributionReviewTask.objects.get_or_create(name="Relecture par les modérateurs")
+    task.groups.add(group)
+    workflow, _ = Workflow.objects.get_or_create(
+        name="Modération des contributions", defaults={"active": True}
+    )
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+
+
 def make_moderator(django_user_model, username="moderatrice", password="motdepasse-long-42"):  # noqa: S107
     """A member of "Modérateurs" with what the migrations give that group: admin access, the
     contributions inbox, editing of pages, and the review step of the contributions workflow.
@@ -138,10 +162,8 @@ def make_moderator(django_user_model, username="moderatrice", password="motdepas
 
     from wagtail.models import GroupPagePermission
 
-    from stories.contributions.moderation import MODERATORS, moderation_workflow
-
-    moderation_workflow()
-    group, _ = Group.objects.get_or_create(name=MODERATORS)
+    restore_moderation_setup()
+    group = Group.objects.get(name=MODERATORS)
     group.permissions.add(
         *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
         *Permission.objects.filter(

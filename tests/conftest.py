@@ -2,7 +2,7 @@ from django.core.cache import cache
 
 import pytest
 
-from tests.builders import make_site, make_story_index
+from tests.builders import make_site, make_story_index, restore_moderation_setup
 
 
 @pytest.fixture(autouse=True)
@@ -11,6 +11,15 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def migration_data(request):
+    """A transactional test ends with a flush that also removes what the migrations created;
+    every test that uses the database starts with the moderation setup in place."""
+    if "_django_db_helper" in request.fixturenames:
+        request.getfixturevalue("_django_db_helper")
+        restore_moderation_setup()
 
 
 @pytest.fixture

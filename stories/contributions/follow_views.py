@@ -24,6 +24,7 @@ from stories.contributions.revisions import (
 )
 from stories.models import CentenarySettings, Contribution
 from stories.renditions import FOLLOW_THUMBNAIL
+from stories.routing import subpage_url
 from stories.video.uploads import oversized_uploads
 
 REFERRER_POLICY = "same-origin"
@@ -65,7 +66,7 @@ def team_email(request):
 
 
 def follow_path(page, contribution, route="follow"):
-    return page.url + page.reverse_subpage(route, args=(contribution.link_token,))
+    return subpage_url(page, route, contribution.link_token)
 
 
 @private_page

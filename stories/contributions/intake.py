@@ -6,6 +6,7 @@ is half-saved. A process killed in the middle leaves at worst files with no row,
 `manage.py check_media` removes once they are older than its grace period.
 """
 
+import io
 import logging
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+
+from wagtail.utils.file import hash_filelike
 
 from stories import outbox
 from stories.busy import retry_when_busy
@@ -125,7 +128,8 @@ def save_photo(photo, caption, title, written):
     image.file.save(photo.file_name, ContentFile(photo.content), save=False)
     written.append(image.file.name)
     image.width, image.height = photo.width, photo.height
-    image._set_image_file_metadata()
+    image.file_size = len(photo.content)
+    image.file_hash = hash_filelike(io.BytesIO(photo.content))  # Wagtail's duplicate check
     image.save()
     return image
 

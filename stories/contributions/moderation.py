@@ -1,30 +1,27 @@
 """Moderation rides on Wagtail's own workflow: one contributions review task for
-"Modérateurs" (approve, ask the contributor for changes, refuse)."""
+"Modérateurs" (approve, ask the contributor for changes, refuse). The migrations create the
+workflow, its task and the group; administrators may rename or reorganise them in the admin."""
 
-from django.contrib.auth.models import Group
+import logging
 
-from wagtail.models import Collection, Workflow, WorkflowTask
+from wagtail.models import Collection, Workflow
 
 from stories.models import ContributionReviewTask
 
-WORKFLOW_NAME = "Modération des contributions"
-TASK_NAME = "Relecture par les modérateurs"
-MODERATORS = "Modérateurs"
-EDITORS = "Éditeurs"
 COLLECTION_NAME = "Contributions"
+
+logger = logging.getLogger(__name__)
 
 
 def moderation_workflow():
-    """The contributions workflow; recreated if someone deleted it, so intake never fails."""
-    workflow, created = Workflow.objects.get_or_create(
-        name=WORKFLOW_NAME, defaults={"active": True}
+    """The active workflow with a contributions review step: found by the type of its task,
+    so renaming it in the admin changes nothing; None if administrators removed it."""
+    reviews = ContributionReviewTask.objects.filter(active=True)
+    return (
+        Workflow.objects.filter(active=True, workflow_tasks__task__in=reviews)
+        .order_by("pk")
+        .first()
     )
-    if created or not workflow.workflow_tasks.exists():
-        moderators, _ = Group.objects.get_or_create(name=MODERATORS)
-        task, _ = ContributionReviewTask.objects.get_or_create(name=TASK_NAME)
-        task.groups.add(moderators)
-        WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    return workflow
 
 
 def contributions_collection():
@@ -34,4 +31,10 @@ def contributions_collection():
 
 
 def start_moderation(page):
-    return moderation_workflow().start(page, user=None)
+    """Submit the draft story to the moderators. Without a workflow the story stays a draft
+    and its contribution "Reçue" in the inbox, where moderators still find it."""
+    workflow = moderation_workflow()
+    if workflow is None:
+        logger.error("No active workflow reviews contributions; page %s waits as a draft.", page.pk)
+        return None
+    return workflow.start(page, user=None)

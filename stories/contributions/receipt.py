@@ -9,6 +9,8 @@ private token, which only the acknowledgement e-mail carries.
 from django.core import signing
 from django.http import HttpResponseRedirect
 
+from stories.routing import subpage_url
+
 SALT = "centenaire.contribution-receipt"
 MAX_AGE = 60 * 60 * 2  # long enough to reload or come back to the tab, short enough to fade
 PARAMETER = "recu"
@@ -16,7 +18,7 @@ PARAMETER = "recu"
 
 def receipt_url(request, page, reference=None):
     """The thank-you page of ``page``; with ``reference``, it names the story received."""
-    url = page.get_url(request) + page.reverse_subpage("thanks")
+    url = subpage_url(page, "thanks", request=request)
     if reference:
         url += f"?{PARAMETER}={signing.dumps(reference, salt=SALT)}"
     return url

@@ -30,13 +30,13 @@ from stories.models import (
     ContributionStatus,
     MailStatus,
 )
+from stories.public_url import absolute_url as public_absolute_url
+from stories.routing import subpage_url
 
 logger = logging.getLogger(__name__)
 
 
 def absolute_url(path):
-    from stories.public_url import absolute_url as public_absolute_url
-
     return public_absolute_url(path)
 
 
@@ -45,12 +45,12 @@ def follow_url(contribution):
     page = ContributionPage.objects.live().first()
     if page is None:
         return ""
-    path = page.url + page.reverse_subpage("follow", args=(contribution.private_token(),))
+    path = subpage_url(page, "follow", contribution.private_token())
     return absolute_url(path)
 
 
 def context_for(contribution, **extra):
-    centenary = CentenarySettings.objects.first() or CentenarySettings()
+    centenary = CentenarySettings.for_page(contribution.page) or CentenarySettings()
     return {"contribution": contribution, "centenary": centenary, **extra}
 
 
@@ -161,8 +161,8 @@ def moderator_addresses():
     addresses = {}
     for user in moderators_to_notify():
         addresses.setdefault(user.email.lower(), user.email)
-    centenary = CentenarySettings.objects.first()
-    if centenary and centenary.moderation_email:
+    centenary = CentenarySettings.for_default_site()
+    if centenary.moderation_email:
         addresses.setdefault(centenary.moderation_email.lower(), centenary.moderation_email)
     return sorted(addresses.values())
 

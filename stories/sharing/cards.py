@@ -172,10 +172,8 @@ def render_card(content: CardContent, *, jpeg=None) -> bytes:
 
 
 def fitted_photo(photo):
-    """The photo cropped to the card's right band; a JPEG is decoded at a reduced scale
-    where its size allows (pass a rendition of about 440 × 630 for speed)."""
-    if photo.format == "JPEG" and getattr(photo, "_im", None) is None:
-        photo.draft("RGB", (PHOTO_WIDTH, HEIGHT))
+    """The photo cropped to the card's right band (pass a rendition of about 440 × 630: the
+    service decodes one of that size, never a full photo)."""
     return ImageOps.fit(photo.convert("RGB"), (PHOTO_WIDTH, HEIGHT))
 
 

@@ -12,7 +12,6 @@ def seed():
 
     from django_tasks_db.models import DBTaskResult
 
-    from stories.contributions.moderation import moderation_workflow
     from stories.models import ContributionPage
     from tests.builders import make_site, make_story_index
 
@@ -20,7 +19,6 @@ def seed():
     make_story_index(home)
     page = home.add_child(instance=ContributionPage(title="Contribuer", slug="contribuer"))
     page.save_revision().publish()
-    moderation_workflow()
     moderator = User.objects.create_user("moderatrice", "mod@example.org", "x")
     moderator.groups.add(Group.objects.get(name="Modérateurs"))
     DBTaskResult.objects.all().delete()  # the page's own search and share-card tasks

@@ -15,7 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, days=None, **options):
         if days is None:
-            centenary = CentenarySettings.objects.first()
-            days = centenary.retention_days if centenary else 90
+            days = CentenarySettings.for_default_site().retention_days
         erased = purge_expired(days)
         self.stdout.write(f"{erased} contribution(s) erased (retention: {days} days).")
