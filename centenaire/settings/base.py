@@ -258,7 +258,7 @@ CONTRIBUTION_MEDIA_BUDGET_BYTES = int(
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "stories.Video",
     "MEDIA_FORM_BASE": "stories.video.forms.VideoForm",
-    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+    "VIDEO_EXTENSIONS": ["mp4", "mov", "webm"],
     "AUDIO_EXTENSIONS": [],
 }
 VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
@@ -273,5 +273,7 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 VIDEO_MAX_SECONDS = int(os.environ.get("VIDEO_MAX_SECONDS", str(15 * 60)))
+# The address a contributor stuck with a file is told to write to (DEFAULT_FROM_EMAIL if unset).
+CONTRIBUTION_CONTACT_EMAIL = os.environ.get("CONTRIBUTION_CONTACT_EMAIL", "")
 # A form sent back sooner than this after it was shown is a bot's.
 CONTRIBUTION_MIN_SECONDS = 4

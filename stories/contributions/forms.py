@@ -30,6 +30,7 @@ CONTROL_CHARACTERS_MESSAGE = _(
     "collez-le sans mise en forme."
 )
 YEAR_MESSAGE = _("Écrivez l’année en chiffres, par exemple 1968.")
+VIDEO_ACCEPT = "video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
 VIDEO_LINK_MESSAGE = _("Indiquez un lien https vers une vidéo YouTube, Vimeo ou Dailymotion.")
 
 
@@ -211,11 +212,11 @@ class ContributionForm(forms.Form):
     video_file = forms.FileField(
         label=_("Ou envoyez votre vidéo"),
         help_text=_(
-            "Facultatif : un fichier MP4 ou WebM de 15 minutes et 500 Mo au plus, comme en "
-            "enregistre un téléphone. Rien n’est visible avant la relecture."
+            "Facultatif : la vidéo telle que votre téléphone l’a enregistrée (MP4, MOV ou "
+            "WebM), 15 minutes et 500 Mo au plus. Rien n’est visible avant la relecture."
         ),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+        widget=forms.ClearableFileInput(attrs={"accept": VIDEO_ACCEPT}),
         error_messages=file_messages(),
     )
     consent_publication = forms.BooleanField(
