@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stories.contributions import media_budget
-from stories.contributions.images import clean_photo
+from stories.contributions.images import PHOTO_ACCEPT, clean_photo
 from stories.filters import themes_in_use
 from stories.models.contributions import DisplayChoice
 from stories.models.pages import ContributorRelation
@@ -357,7 +357,7 @@ def photo_field(number):
     return forms.FileField(
         label=_("Photo %(number)s") % {"number": number},
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
         error_messages=file_messages(),
     )
 
