@@ -275,5 +275,14 @@ FILE_UPLOAD_HANDLERS = [
 VIDEO_MAX_SECONDS = int(os.environ.get("VIDEO_MAX_SECONDS", str(15 * 60)))
 # The address a contributor stuck with a file is told to write to (DEFAULT_FROM_EMAIL if unset).
 CONTRIBUTION_CONTACT_EMAIL = os.environ.get("CONTRIBUTION_CONTACT_EMAIL", "")
+# Photos and videos that passed their checks, kept (never served) while a form that came back
+# with an error is fixed; at most this many bytes, deleted after a day by
+# `manage.py clean_staged_media` (stories/contributions/staging.py).
+CONTRIBUTION_STAGING_DIR = os.environ.get(
+    "CONTRIBUTION_STAGING_DIR", str(BASE_DIR / "tmp" / "staged")
+)
+CONTRIBUTION_STAGING_BUDGET_BYTES = int(
+    os.environ.get("CONTRIBUTION_STAGING_BUDGET_BYTES", str(5 * 1024**3))
+)
 # A form sent back sooner than this after it was shown is a bot's.
 CONTRIBUTION_MIN_SECONDS = 4
