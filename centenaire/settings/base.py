@@ -281,6 +281,8 @@ CONTRIBUTION_CONTACT_EMAIL = os.environ.get("CONTRIBUTION_CONTACT_EMAIL", "")
 CONTRIBUTION_STAGING_DIR = os.environ.get(
     "CONTRIBUTION_STAGING_DIR", str(BASE_DIR / "tmp" / "staged")
 )
+# A video sent by the form's JavaScript goes in parts of this size; a cut re-sends one part.
+VIDEO_UPLOAD_CHUNK_BYTES = int(os.environ.get("VIDEO_UPLOAD_CHUNK_BYTES", str(4 * 1024**2)))
 CONTRIBUTION_STAGING_BUDGET_BYTES = int(
     os.environ.get("CONTRIBUTION_STAGING_BUDGET_BYTES", str(5 * 1024**3))
 )

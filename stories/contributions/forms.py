@@ -420,6 +420,11 @@ class ContributionForm(forms.Form):
         return [*(f"photo_{n}" for n in photo_numbers()), "video_file"]
 
     @property
+    def upload_chunk_bytes(self):
+        """The size of each part of a resumable video upload: a cut re-sends one part."""
+        return settings.VIDEO_UPLOAD_CHUNK_BYTES
+
+    @property
     def has_staged_files(self):
         return bool(self.staged)
 

@@ -27,6 +27,8 @@ from stories.video.probe import VideoInfo
 logger = logging.getLogger(__name__)
 SALT = "centenaire.contribution-staged-file"
 MAX_AGE = 24 * 60 * 60
+# A resumable upload not written to for this long is abandoned (stories/video/resumable.py).
+PARTIAL_MAX_AGE = 6 * 60 * 60
 NAME_LENGTH = 80
 
 
@@ -122,11 +124,13 @@ def load(reference, kind):
 
 
 def clean_expired(now=None):
-    """Delete the staged files older than MAX_AGE; returns how many."""
+    """Delete the staged files older than MAX_AGE, and the partial uploads not written to
+    for PARTIAL_MAX_AGE; returns how many."""
     now = now or time.time()
     removed = 0
     for entry in os.scandir(folder()):
-        if entry.is_file() and now - entry.stat().st_mtime > MAX_AGE:
+        limit = PARTIAL_MAX_AGE if entry.name.endswith(".part") else MAX_AGE
+        if entry.is_file() and now - entry.stat().st_mtime > limit:
             Path(entry.path).unlink(missing_ok=True)
             removed += 1
     return removed
