@@ -25,7 +25,7 @@
     if (!input || !reference || !window.XMLHttpRequest || !window.Blob) { return; }
     var bar = box.querySelector("[data-upload-bar]");
     var status = box.querySelector("[data-upload-status]");
-    var chunk = parseInt(box.dataset.chunkBytes, 10) || 4194304;
+    var largest = parseInt(box.dataset.chunkBytes, 10) || 4194304;
     var current = null; // the upload under way
 
     function say(text) { status.textContent = text; }
@@ -69,7 +69,7 @@
 
     function sendFrom(upload, offset) {
       if (upload.cancelled) { return Promise.resolve(); }
-      var end = Math.min(offset + chunk, upload.file.size);
+      var end = Math.min(offset + upload.chunk, upload.file.size);
       var headers = {
         "Upload-Offset": String(offset),
         "Content-Type": "application/offset+octet-stream",
@@ -143,7 +143,9 @@
       reference.value = "";
       box.hidden = false;
       bar.value = 0;
-      var upload = { file: file, retryMs: 1000, startedAt: Date.now(), startOffset: 0 };
+      // At most 1/40 of the file per part (and at least 256 kB): a cut re-sends < 2.5 %.
+      var chunk = Math.min(largest, Math.max(262144, Math.ceil(file.size / 40)));
+      var upload = { file: file, chunk: chunk, retryMs: 1000, startedAt: Date.now(), startOffset: 0 };
       current = upload;
       var headers = { "Upload-Length": String(file.size) };
       try {
