@@ -88,3 +88,17 @@ def test_a_failure_is_shown_to_moderators_with_its_reason(submitted, moderator, 
 
     assert "échec du traitement : Vidéo abîmée." in inbox
     assert "n’a pas pu être traitée" in editor and "Vidéo abîmée." in editor
+
+
+def test_withdrawing_deletes_the_original_too(submitted, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    from stories.contributions.outcomes import withdraw
+
+    video = submitted.video
+    names = [video.file.name, video.original.name, video.thumbnail.name]
+    assert all(default_storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(submitted)
+
+    assert not any(default_storage.exists(name) for name in names)
