@@ -142,3 +142,16 @@ def test_progress_lines_are_read_as_a_fraction_of_the_duration():
     assert progress_of("out_time_us=N/A\n", 3.0) is None
     assert progress_of("progress=end\n", 3.0) == 1.0
     assert progress_of("total_size=1234\n", 3.0) is None
+
+
+@pytest.mark.django_db
+def test_progress_is_written_on_the_video_as_ffmpeg_reports_it(phone):
+    from stories.video.tasks import progress_recorder
+
+    video = Video.objects.create(title="Témoignage", type="video", file="videos/x.mov")
+    record = progress_recorder(video)
+
+    record(0.42)
+    record(0.43)  # within the same second: not written again
+
+    assert Video.objects.get(pk=video.pk).processing_progress == 42
