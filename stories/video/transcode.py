@@ -13,6 +13,7 @@ only, no standard input) with a time limit proportional to the duration; its ``-
 output (key=value lines written by ffmpeg itself, never the file's tags) says how far it got.
 """
 
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -84,8 +85,16 @@ def web_rendition(path, info: VideoInfo, on_progress=None):
     return rendition
 
 
+def politely(command):
+    """At a lower priority, where ``nice`` exists: a long transcoding on the machine that
+    also serves the site leaves the web workers the processor first."""
+    nice = shutil.which("nice")
+    return [nice, "-n", "10", *command] if nice else command
+
+
 def run_with_progress(command, info: VideoInfo, on_progress):
     limit = max(MIN_SECONDS, SECONDS_PER_SECOND * info.duration)
+    command = politely(command)
     expired = threading.Event()
     with tempfile.TemporaryFile() as log:
         # A list of arguments, no shell; the only outside input is a path we chose.
