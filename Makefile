@@ -67,6 +67,7 @@ messages: install-dev ## Refresh the English catalogue after changing strings (t
 bench: install-dev ## Query counts and timings (demo, then BENCH_STORIES stories); share card render times
 	$(PY) -m benchmarks.cards
 	$(PY) -m benchmarks.run --stories $(BENCH_STORIES)
+	$(PY) -m benchmarks.media
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .cache bench-results

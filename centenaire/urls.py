@@ -24,6 +24,8 @@ urlpatterns = [
     path("theme.css", views.theme_css, name="theme_css"),
     path("partage/carte/<int:page_id>/<slug:key>/", sharing_views.share_card, name="share_card"),
     path("partage/<int:page_id>/<slug:network>/", sharing_views.share, name="share"),
+    # Resumable video uploads of the contribution form (stories/video/resumable.py).
+    path("envoi-video/", include("stories.video.resumable_urls")),
 ]
 
 # A single machine serves its uploads itself. Behind a web server (SERVE_MEDIA=false) the

@@ -71,15 +71,19 @@ def video_saved_process(sender, instance, **kwargs):
         return
 
     instance.process_after_save = False
-    sender.objects.filter(pk=instance.pk).update(status=VideoStatus.PENDING, processing_error="")
+    sender.objects.filter(pk=instance.pk).update(
+        status=VideoStatus.PENDING, processing_error="", processing_progress=0
+    )
     outbox.enqueue(process_video, instance.pk)
 
 
 def video_deleted_remove_captions(sender, instance, **kwargs):
-    """wagtailmedia removes a deleted video's file and poster; its captions go too."""
-    if instance.captions:
-        name, storage = instance.captions.name, instance.captions.storage
-        transaction.on_commit(lambda: storage.delete(name))
+    """wagtailmedia removes a deleted video's file and poster; its captions and the original
+    kept for the archive go too."""
+    for kept in (instance.captions, instance.original):
+        if kept:
+            name, storage = kept.name, kept.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
 
 
 def task_was_rejected(sender, instance, **kwargs):

@@ -259,7 +259,7 @@ CONTRIBUTION_MEDIA_BUDGET_BYTES = int(
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "stories.Video",
     "MEDIA_FORM_BASE": "stories.video.forms.VideoForm",
-    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+    "VIDEO_EXTENSIONS": ["mp4", "mov", "webm"],
     "AUDIO_EXTENSIONS": [],
 }
 VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
@@ -274,5 +274,18 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 VIDEO_MAX_SECONDS = int(os.environ.get("VIDEO_MAX_SECONDS", str(15 * 60)))
+# The address a contributor stuck with a file is told to write to (DEFAULT_FROM_EMAIL if unset).
+CONTRIBUTION_CONTACT_EMAIL = os.environ.get("CONTRIBUTION_CONTACT_EMAIL", "")
+# Photos and videos that passed their checks, kept (never served) while a form that came back
+# with an error is fixed; at most this many bytes, deleted after a day by
+# `manage.py clean_staged_media` (stories/contributions/staging.py).
+CONTRIBUTION_STAGING_DIR = os.environ.get(
+    "CONTRIBUTION_STAGING_DIR", str(BASE_DIR / "tmp" / "staged")
+)
+# A video sent by the form's JavaScript goes in parts of this size; a cut re-sends one part.
+VIDEO_UPLOAD_CHUNK_BYTES = int(os.environ.get("VIDEO_UPLOAD_CHUNK_BYTES", str(4 * 1024**2)))
+CONTRIBUTION_STAGING_BUDGET_BYTES = int(
+    os.environ.get("CONTRIBUTION_STAGING_BUDGET_BYTES", str(5 * 1024**3))
+)
 # A form sent back sooner than this after it was shown is a bot's.
 CONTRIBUTION_MIN_SECONDS = 4

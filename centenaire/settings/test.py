@@ -12,6 +12,7 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="centenaire-test-media-"))
+CONTRIBUTION_STAGING_DIR = tempfile.mkdtemp(prefix="centenaire-test-staged-")
 SITE_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"  # the test client's host
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="centenaire-test-static-"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -52,6 +52,7 @@ class ContributionAdmin(ModelAdmin):
         "relation",
         "consents",
         "mail_state",
+        "video_state",
     )
     list_filter = ("status", "relation", "created_at")
     search_fields = ("reference", "name", "email", "page__title")
@@ -96,7 +97,7 @@ class ContributionAdmin(ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("page")
+        return super().get_queryset(request).select_related("page", "video")
 
     @admin_column(_("Reçue le"))
     def received(self, obj):
@@ -116,6 +117,11 @@ class ContributionAdmin(ModelAdmin):
         if obj.mail_error:
             return _("Échec : %(error)s") % {"error": obj.mail_error[:60]}
         return obj.get_acknowledgement_status_display()
+
+    @admin_column(_("Vidéo"))
+    def video_state(self, obj):
+        """How far the sent video's web rendition has got, or why it failed."""
+        return obj.video.processing_label if obj.video_id else "—"
 
     @admin_column(_("Histoire"))
     def story_link(self, obj):

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stories.choices import ContributorRelation, DisplayChoice
-from stories.contributions import media_budget
-from stories.contributions.images import clean_photo
+from stories.contributions import media_budget, staging
+from stories.contributions.images import PHOTO_ACCEPT, clean_photo
 from stories.filters import themes_in_use
 from stories.video.external import parse_video_url
 from stories.video.validation import too_big, validate_uploaded_video
@@ -29,6 +29,7 @@ CONTROL_CHARACTERS_MESSAGE = _(
     "collez-le sans mise en forme."
 )
 YEAR_MESSAGE = _("Écrivez l’année en chiffres, par exemple 1968.")
+VIDEO_ACCEPT = "video/mp4,video/quicktime,video/webm,.mp4,.mov,.webm"
 VIDEO_LINK_MESSAGE = _("Indiquez un lien https vers une vidéo YouTube, Vimeo ou Dailymotion.")
 
 
@@ -210,11 +211,11 @@ class ContributionForm(forms.Form):
     video_file = forms.FileField(
         label=_("Ou envoyez votre vidéo"),
         help_text=_(
-            "Facultatif : un fichier MP4 ou WebM de 15 minutes et 500 Mo au plus, comme en "
-            "enregistre un téléphone. Rien n’est visible avant la relecture."
+            "Facultatif : la vidéo telle que votre téléphone l’a enregistrée (MP4, MOV ou "
+            "WebM), 15 minutes et 500 Mo au plus. Rien n’est visible avant la relecture."
         ),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}),
+        widget=forms.ClearableFileInput(attrs={"accept": VIDEO_ACCEPT}),
         error_messages=file_messages(),
     )
     consent_publication = forms.BooleanField(
@@ -242,10 +243,21 @@ class ContributionForm(forms.Form):
         ),
     )
 
+    staged_video = forms.CharField(
+        required=False, widget=forms.HiddenInput, error_messages=messages()
+    )
+    remove_video = forms.BooleanField(
+        label=_("Retirer cette vidéo"), required=False, error_messages=messages()
+    )
+
     def __init__(self, *args, site_settings, consent_texts, oversized_uploads=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.site_settings = site_settings
         self.oversized_uploads = oversized_uploads or {}
+        # Files checked in this send, to keep if the form comes back; files kept from an
+        # earlier send and used again (stories/contributions/staging.py).
+        self.to_stage = {}
+        self.staged = {}
         self.consent_texts = consent_texts
         for name, text in consent_texts.items():
             self.fields[f"consent_{name}"].label = text
@@ -257,6 +269,12 @@ class ContributionForm(forms.Form):
         for number in photo_numbers():
             self.fields[f"photo_{number}"] = photo_field(number)
             self.fields[f"caption_{number}"] = caption_field(number)
+            self.fields[f"staged_photo_{number}"] = forms.CharField(
+                required=False, widget=forms.HiddenInput, error_messages=messages()
+            )
+            self.fields[f"remove_photo_{number}"] = forms.BooleanField(
+                label=_("Retirer cette photo"), required=False, error_messages=messages()
+            )
         self.say_lengths_up_front()
 
     def say_lengths_up_front(self):
@@ -294,6 +312,7 @@ class ContributionForm(forms.Form):
         if cleaned["video"]:
             incoming += cleaned["video"][0].size
         if incoming and not media_budget.has_room_for(incoming):
+            self.to_stage = {}
             self.add_error(
                 None,
                 _(
@@ -310,24 +329,125 @@ class ContributionForm(forms.Form):
             self.add_error("year_end", _("La fin de la période ne peut pas précéder son début."))
 
     def clean_photos(self):
-        return clean_photo_fields(self, photo_numbers())
+        """Each photo chosen now, else the one kept from an earlier send (unless removed)."""
+        photos = []
+        for number in photo_numbers():
+            name = f"photo_{number}"
+            caption = self.cleaned_data.get(f"caption_{number}", "")
+            upload = self.cleaned_data.get(name)
+            kept = self.kept_file(name, "photo", replaced=bool(upload))
+            if upload:
+                try:
+                    photo = clean_photo(upload)
+                except ValidationError as error:
+                    self.add_error(name, error)
+                    continue
+                self.to_stage[name] = ("photo", photo, upload.name)
+            elif kept:
+                photo = kept.photo()
+            else:
+                continue
+            photos.append((photo, caption))
+        return photos
 
     def clean_video(self):
-        """(the upload, what the probe read) or None; every refusal says what to do."""
+        """(the upload, what the probe read) or None; every refusal says what to do. A
+        video kept from an earlier send is used when no other is chosen."""
         if "video_file" in self.oversized_uploads:
             self.add_error("video_file", too_big(self.oversized_uploads["video_file"]))
             return None
         upload = self.cleaned_data.get("video_file")
+        kept = self.kept_file("video_file", "video", replaced=bool(upload))
         if not upload:
-            return None
+            return kept.video() if kept else None
         try:
-            return upload, validate_uploaded_video(upload)
+            video = upload, validate_uploaded_video(upload)
         except ValidationError as error:
             self.add_error("video_file", error)
             return None
+        self.to_stage["video_file"] = ("video", video, upload.name)
+        return video
+
+    def kept_file(self, name, kind, replaced):
+        """The file kept for field ``name`` from an earlier send, if still wanted: a new
+        file chosen, or the box "remove" ticked, discards it."""
+        reference_field, remove_field = staged_names(name)
+        kept = staging.load(self.data.get(reference_field), kind)
+        if kept is None:
+            return None
+        if replaced or self.cleaned_data.get(remove_field):
+            kept.discard()
+            return None
+        self.staged[name] = kept
+        return kept
+
+    def full_clean(self):
+        """When the form comes back with an error, the files that passed their checks are
+        kept and the form carries their references."""
+        super().full_clean()
+        if self.is_bound and self._errors:
+            self.keep_checked_files()
+
+    def keep_checked_files(self):
+        data = self.data.copy()
+        for name in self.staged_field_names():
+            reference_field, remove_field = staged_names(name)
+            data[remove_field] = ""
+            kept = self.staged.get(name)
+            data[reference_field] = kept.reference if kept else ""
+        for name, (kind, checked, sent_name) in self.to_stage.items():
+            if kind == "photo":
+                reference = staging.stage_photo(checked, sent_name)
+            else:
+                reference = staging.stage_video(*checked, sent_name)
+            data[staged_names(name)[0]] = reference
+            if reference:
+                self.staged[name] = staging.load(reference, kind)
+        self.to_stage = {}
+        self.data = data
+
+    def discard_staged_files(self):
+        """Once the contribution is stored, the kept files it used are deleted."""
+        video = self.cleaned_data.get("video")
+        if video and "video_file" in self.staged:
+            video[0].close()
+        for kept in self.staged.values():
+            kept.discard()
+        self.staged = {}
+
+    def staged_field_names(self):
+        return [*(f"photo_{n}" for n in photo_numbers()), "video_file"]
+
+    @property
+    def upload_chunk_bytes(self):
+        """The size of each part of a resumable video upload: a cut re-sends one part."""
+        return settings.VIDEO_UPLOAD_CHUNK_BYTES
+
+    @property
+    def has_staged_files(self):
+        return bool(self.staged)
 
     def photo_fields(self):
         return [(self[f"photo_{n}"], self[f"caption_{n}"]) for n in photo_numbers()]
+
+    def photo_rows(self):
+        """For the template: each photo field with its caption and what is kept for it."""
+        return [
+            {
+                "photo": self[f"photo_{n}"],
+                "caption": self[f"caption_{n}"],
+                "staged": self.staged.get(f"photo_{n}"),
+                "reference": self[f"staged_photo_{n}"],
+                "remove": self[f"remove_photo_{n}"],
+            }
+            for n in photo_numbers()
+        ]
+
+
+def staged_names(name):
+    """(hidden reference field, remove box) for a file field: photo_1 → staged_photo_1."""
+    base = "video" if name == "video_file" else name
+    return f"staged_{base}", f"remove_{base}"
 
 
 def clean_photo_fields(form, numbers):
@@ -355,7 +475,7 @@ def photo_field(number):
     return forms.FileField(
         label=_("Photo %(number)s") % {"number": number},
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
         error_messages=file_messages(),
     )
 

@@ -4,6 +4,9 @@ Re-encoding applies the camera's orientation, converts the colours to sRGB from 
 ICC profile, then encodes a new image made of the pixels alone: no comment, text chunk, EXIF,
 GPS, XMP, ICC profile or palette of the upload reaches the stored file (nor, since Wagtail
 draws them from it, any rendition). What Wagtail stores is a picture made by Pillow.
+
+HEIC/HEIF, what iPhones take, is read with pillow-heif (libheif applies the picture's own
+rotation as it decodes) and stored as a JPEG, which every browser shows.
 """
 
 import io
@@ -15,8 +18,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
-ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+from stories.video.validation import contact_email
+
+register_heif_opener()
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "jpg"}
+# Formats browsers do not all show are stored as another.
+STORED_AS = {"HEIF": "JPEG"}
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 12_000
@@ -39,7 +50,11 @@ def clean_photo(upload) -> CleanPhoto:
     """Validate an uploaded file as a photo and return it re-encoded without metadata."""
     if upload.size > MAX_BYTES:
         raise ValidationError(
-            _("Cette photo pèse plus de %(size)s Mo. Envoyez une version plus légère."),
+            _(
+                "Cette photo pèse plus de %(size)s Mo. Envoyez une version plus légère : sur "
+                "un téléphone, choisissez la taille « Moyenne » ou « Grande » au moment de "
+                "l’envoyer, ou envoyez-la depuis un ordinateur après l’avoir réduite."
+            ),
             params={"size": MAX_BYTES // (1024 * 1024)},
             code="too_big",
         )
@@ -58,7 +73,12 @@ def clean_photo(upload) -> CleanPhoto:
 
 def not_a_photo():
     return ValidationError(
-        _("Ce fichier n’est pas une photo lisible. Formats acceptés : JPEG, PNG ou WebP."),
+        _(
+            "Ce fichier n’est pas une photo que nous savons lire. Formats acceptés : JPEG, "
+            "PNG, WebP ou HEIC (iPhone). Enregistrez-la dans l’un de ces formats, ou "
+            "écrivez-nous à %(contact)s."
+        ),
+        params={"contact": contact_email()},
         code="invalid_image",
     )
 
@@ -69,13 +89,14 @@ def _reencode(upload):
         fmt = probe.format
         probe.verify()  # structure check without decoding the pixels
     upload.seek(0)
+    stored = STORED_AS.get(fmt, fmt)
     with Image.open(upload, formats=[fmt]) as image:
         image.load()
         picture = ImageOps.exif_transpose(image)
         picture = in_srgb(without_palette(picture))
-        picture = pixels_only(normalise_mode(picture, fmt))
+        picture = pixels_only(normalise_mode(picture, stored))
         buffer = io.BytesIO()
-        picture.save(buffer, format=fmt, **save_options(fmt))
+        picture.save(buffer, format=stored, **save_options(stored))
     return CleanPhoto(buffer.getvalue(), ALLOWED_FORMATS[fmt], picture.width, picture.height)
 
 

@@ -59,6 +59,7 @@ def contribute(request, page):
     if token.expired:
         # A person who took their time: nothing is kept yet, so never say thank you.
         form.is_valid()  # and say at once anything else that needs fixing
+        form.keep_checked_files()  # its checked photos and video come back attached
         return render_form(request, page, refresh_token(form, token), status=400, expired=True)
     if not form.is_valid():
         # Showing errors saves nothing, so a quick but incomplete send gets them too.
@@ -82,6 +83,7 @@ def contribute(request, page):
             ),
         )
         return render_form(request, page, refresh_token(form, token), status=503)
+    form.discard_staged_files()  # stored now: the copies kept from an earlier send go
     # POST, then 303, then GET: reloading the thank-you page never sends the form again.
     return see_thanks(request, page, result.contribution.reference)
 

@@ -39,7 +39,15 @@ MP4_BRANDS = {
     b"avc1",
     b"M4V ",
     b"dash",
+    b"3gp4",
+    b"3gp5",
+    b"3gp6",
+    b"3g2a",
+    b"MSNV",
+    b"XAVC",
 }
+# What Apple's cameras (and some others) write: a QuickTime movie, read by the same demuxer.
+MOV_BRANDS = {b"qt  "}
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,15 @@ class Container:
     mime_type: str
 
 
+# What phones record: H.264 or HEVC (H.265), sometimes AV1, with AAC sound, in MP4 or
+# QuickTime; VP8, VP9 or AV1 with Opus or Vorbis in WebM. Each accepted codec names the
+# decoder that must read its first frame. Only H.264 and AAC in MP4 play in every browser:
+# anything else gets a web rendition (stories/video/transcode.py).
+PHONE_VIDEO = {"h264": "h264", "hevc": "hevc", "av1": "libdav1d"}
+PHONE_SOUND = {"aac": "aac", "alac": "alac", "mp3": "mp3float", "opus": "opus"}
 CONTAINERS = {
-    "mp4": Container("mov", "mp4", {"h264": "h264"}, {"aac": "aac"}, "video/mp4"),
+    "mp4": Container("mov", "mp4", PHONE_VIDEO, PHONE_SOUND, "video/mp4"),
+    "mov": Container("mov", "mov", PHONE_VIDEO, PHONE_SOUND, "video/quicktime"),
     "webm": Container(
         "matroska",
         "webm",
@@ -67,7 +82,7 @@ PROBE_SECONDS = 30
 MAX_PACKETS_PER_SECOND = 400
 NO_TIMESTAMP = -(2**63)
 HEADER_LINE = re.compile(r"#(tb|media_type|codec_id|dimensions|sample_rate) (\d+): (\S+)")
-PACKET_LINE = re.compile(r"(\d+), *(-?\d+), *(-?\d+), *(-?\d+), *(\d+), 0x[0-9a-f]{8}.*")
+PACKET_LINE = re.compile(r"(\d+), *(-?\d+), *(-?\d+), *(-?\d+), *(\d+), (0x[0-9a-f]{8}).*")
 DIMENSIONS = re.compile(r"(\d{1,5})x(\d{1,5})")
 TIME_BASE = re.compile(r"(\d{1,10})/(\d{1,10})")
 # Both output streams are mapped in this order: the first video, then the first sound.
@@ -92,10 +107,26 @@ class VideoInfo:
     height: int
     video_codec: str
     audio_codec: str  # "" when the clip has no sound
+    # The picture is turned (or flipped) on display by the file's display matrix, as phones
+    # record portrait videos; ``width`` and ``height`` are those of the picture as displayed.
+    rotated: bool = False
 
     @property
     def mime_type(self):
         return CONTAINERS[self.container].mime_type
+
+    @property
+    def browser_safe(self):
+        """Plays as it is in every browser: H.264 and AAC (or no sound) in MP4, upright,
+        at most 1080p. Anything else is given a web rendition."""
+        return (
+            self.container == "mp4"
+            and self.video_codec == "h264"
+            and self.audio_codec in ("aac", "")
+            and not self.rotated
+            and max(self.width, self.height) <= 1920
+            and min(self.width, self.height) <= 1080
+        )
 
 
 @dataclass
@@ -106,11 +137,13 @@ class Stream:
     packets: int = 0
     start: int | None = None
     end: int | None = None
+    first_crc: str = ""
 
-    def add_packet(self, pts, duration):
+    def add_packet(self, pts, duration, crc=""):
         if pts == NO_TIMESTAMP:
             return
         self.packets += 1
+        self.first_crc = self.first_crc or crc
         end = pts + max(duration, 0)
         self.start = pts if self.start is None else min(self.start, pts)
         self.end = end if self.end is None else max(self.end, end)
@@ -147,11 +180,11 @@ class Listing:
                 raise ProbeError("unreadable", f"header {key} repeated")
             headers[key] = value
         elif packet := PACKET_LINE.fullmatch(line):
-            index, _dts, pts, duration, _size = packet.groups()
+            index, _dts, pts, duration, _size, crc = packet.groups()
             self.packets += 1
             if self.packets > self.max_packets:
                 raise ProbeError("unreadable", "too many packets")
-            self.stream(index).add_packet(int(pts), int(duration))
+            self.stream(index).add_packet(int(pts), int(duration), crc)
 
     def stream(self, index):
         return self.streams.setdefault(int(index), Stream())
@@ -184,9 +217,11 @@ def ffmpeg_exe():
 
 
 def sniff_container(head: bytes):
-    """ "mp4" or "webm" from the first bytes of the file, or None."""
+    """ "mp4", "mov" or "webm" from the first bytes of the file, or None."""
     if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
         return "mp4"
+    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in MOV_BRANDS:
+        return "mov"
     if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head[:64]:
         return "webm"
     return None
@@ -205,7 +240,7 @@ def probe(path) -> VideoInfo:
         audio_codec and audio_codec not in accepted.audio_decoders
     ):
         raise ProbeError("codec", f"{video_codec}/{audio_codec}")
-    width, height = decode_first_frames(path, accepted, video_codec, audio_codec)
+    width, height, rotated = decode_first_frames(path, accepted, video_codec, audio_codec)
     return VideoInfo(
         container=container,
         duration=packets.duration(),
@@ -213,6 +248,7 @@ def probe(path) -> VideoInfo:
         height=height,
         video_codec=video_codec,
         audio_codec=audio_codec,
+        rotated=rotated,
     )
 
 
@@ -230,19 +266,29 @@ def list_packets(path, accepted: Container) -> Listing:
 
 def decode_first_frames(path, accepted: Container, video_codec, audio_codec):
     """Decode the first picture, then the first sound, each with the accepted codec's own
-    decoder; the size is the decoded picture's."""
-    picture = decode_first_frame(path, accepted, "v", accepted.video_decoders[video_codec])
+    decoder; the size is the decoded picture's, as displayed.
+
+    The picture is decoded twice, as displayed and as stored: when the two differ (in size,
+    or in content for a half turn or a mirror), the file asks for a rotation, which the
+    web rendition applies."""
+    decoder = accepted.video_decoders[video_codec]
+    picture = decode_first_frame(path, accepted, "v", decoder)
+    stored = decode_first_frame(path, accepted, "v", decoder, autorotate=False)
     if audio_codec:
         decode_first_frame(path, accepted, "a", accepted.audio_decoders[audio_codec])
     width, height = picture.dimensions(0)
     if not (16 <= width <= 16384 and 16 <= height <= 16384):
         raise ProbeError("unreadable", f"{width}x{height}")
-    return width, height
+    rotated = (stored.dimensions(0) != (width, height)) or (
+        stored.streams[0].first_crc != picture.streams[0].first_crc
+    )
+    return width, height, rotated
 
 
-def decode_first_frame(path, accepted: Container, kind, decoder) -> Listing:
+def decode_first_frame(path, accepted: Container, kind, decoder, autorotate=True) -> Listing:
     listing = Listing(max_packets=1)
-    arguments = [f"-c:{kind}", decoder, "-f", accepted.demuxer, "-i", str(path)]
+    arguments = [] if autorotate else ["-noautorotate"]
+    arguments += [f"-c:{kind}", decoder, "-f", accepted.demuxer, "-i", str(path)]
     read_ffmpeg_lines([*arguments, "-map", f"0:{kind}:0", f"-frames:{kind}", "1"], listing.read)
     if not listing.streams.get(0, Stream()).packets:
         raise ProbeError("unreadable", f"no {kind} frame decoded by {decoder}")

@@ -25,7 +25,7 @@ def clean_copy(path, info: VideoInfo):
     output = run_ffmpeg(
         ["-f", container.demuxer, "-i", str(path), *MAP_STREAMS, "-c", "copy"]
         + ["-map_metadata", "-1", "-map_chapters", "-1", "-fflags", "+bitexact"]
-        + (["-movflags", "+faststart"] if container.muxer == "mp4" else [])
+        + (["-movflags", "+faststart"] if container.muxer in ("mp4", "mov") else [])
         + ["-loglevel", "error", "-y", "-f", container.muxer, copy.name],
         seconds=REMUX_SECONDS,
     )

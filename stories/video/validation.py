@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from stories.video.probe import ProbeError, VideoInfo, probe
 from stories.video.remux import clean_copy
@@ -22,22 +23,38 @@ logger = logging.getLogger(__name__)
 
 MESSAGES = {
     "signature": _(
-        "Ce fichier n’est pas une vidéo MP4 ou WebM. Enregistrez votre vidéo dans l’un de ces "
-        "formats (c’est le cas de la plupart des téléphones), puis envoyez-la à nouveau."
+        "Ce fichier n’est pas une vidéo que nous savons lire. Nous acceptons les vidéos MP4, "
+        "MOV et WebM, celles que font les téléphones : envoyez la vidéo telle que votre "
+        "téléphone l’a enregistrée, ou écrivez-nous à %(contact)s."
     ),
     "unreadable": _(
-        "Nous n’arrivons pas à lire cette vidéo : elle semble abîmée ou incomplète. "
-        "Essayez de l’exporter à nouveau depuis votre téléphone ou votre logiciel."
+        "Nous n’arrivons pas à lire cette vidéo : elle semble abîmée ou incomplète. Essayez "
+        "de l’envoyer à nouveau, ou de l’exporter depuis votre téléphone ou votre logiciel ; "
+        "si cela ne marche toujours pas, écrivez-nous à %(contact)s."
     ),
     "codec": _(
-        "Cette vidéo utilise un format d’image ou de son que tous les navigateurs ne lisent "
-        "pas. Exportez-la en MP4 (H.264 et AAC) ou en WebM (VP9 et Opus)."
+        "Cette vidéo utilise un format d’image ou de son que nous ne savons pas lire. "
+        "Exportez-la en MP4 depuis votre téléphone ou votre logiciel, ou écrivez-nous à "
+        "%(contact)s."
     ),
     "timeout": _(
-        "L’analyse de cette vidéo a pris trop de temps. Essayez une version plus courte ou "
-        "plus légère."
+        "L’analyse de cette vidéo a pris trop de temps. Raccourcissez-la, ou envoyez-la "
+        "depuis un ordinateur en qualité plus légère ; sinon, écrivez-nous à %(contact)s."
+    ),
+    "transcode": _(
+        "Nous n’avons pas pu préparer une version de cette vidéo lisible par tous les "
+        "navigateurs. Essayez de l’exporter à nouveau en MP4, ou écrivez-nous à %(contact)s."
     ),
 }
+
+
+def contact_email():
+    return settings.CONTRIBUTION_CONTACT_EMAIL or settings.DEFAULT_FROM_EMAIL
+
+
+def message_for(code):
+    """The French message for a probe's refusal, with the address to write to."""
+    return str(MESSAGES.get(code, MESSAGES["unreadable"])) % {"contact": contact_email()}
 
 
 def format_duration(seconds):
@@ -45,13 +62,26 @@ def format_duration(seconds):
     return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
 
 
+def format_limit(seconds):
+    """15 minutes rather than "15 min 00 s", in a sentence saying what to cut it to."""
+    minutes, rest = divmod(round(seconds), 60)
+    if minutes and not rest:
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return format_duration(seconds)
+
+
 def too_big(size):
     return ValidationError(
         _(
-            "Cette vidéo pèse %(size)s ; la limite est de %(limit)s. Raccourcissez-la ou "
-            "exportez-la dans une qualité plus légère, puis envoyez-la à nouveau."
+            "Cette vidéo pèse %(size)s ; la limite est de %(limit)s. Raccourcissez-la, ou "
+            "envoyez-la depuis un ordinateur après l’avoir exportée en qualité plus légère "
+            "(1080p suffit). Si vous n’y arrivez pas, écrivez-nous à %(contact)s."
         )
-        % {"size": filesizeformat(size), "limit": filesizeformat(settings.VIDEO_MAX_BYTES)},
+        % {
+            "size": filesizeformat(size),
+            "limit": filesizeformat(settings.VIDEO_MAX_BYTES),
+            "contact": contact_email(),
+        },
         code="too_big",
     )
 
@@ -59,12 +89,16 @@ def too_big(size):
 def too_long(duration):
     return ValidationError(
         _(
-            "Cette vidéo dure %(duration)s ; la limite est de %(limit)s. Gardez le passage le "
-            "plus parlant, puis envoyez-la à nouveau."
+            "Cette vidéo dure %(duration)s ; la limite est de %(limit)s. Raccourcissez-la à "
+            "%(limit_words)s en gardant le passage le plus parlant (sur la plupart des "
+            "téléphones : « Modifier », puis faites glisser le début ou la fin), puis "
+            "envoyez-la à nouveau. Pour un témoignage plus long, écrivez-nous à %(contact)s."
         )
         % {
             "duration": format_duration(duration),
             "limit": format_duration(settings.VIDEO_MAX_SECONDS),
+            "limit_words": format_limit(settings.VIDEO_MAX_SECONDS),
+            "contact": contact_email(),
         },
         code="too_long",
     )
@@ -85,8 +119,7 @@ def check_video(path, size) -> VideoInfo:
 
 def refusal(error: ProbeError):
     logger.info("Video refused (%s): %s", error.code, error.detail)
-    message = MESSAGES.get(error.code, MESSAGES["unreadable"])
-    return ValidationError(message, code=error.code)
+    return ValidationError(message_for(error.code), code=error.code)
 
 
 def validate_uploaded_video(uploaded) -> VideoInfo:

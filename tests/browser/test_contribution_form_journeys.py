@@ -75,7 +75,7 @@ def test_a_form_kept_open_for_hours_comes_back_whole_and_is_kept_when_sent_again
 
     page.get_by_role("heading", name="Votre histoire n’est pas encore envoyée").wait_for()
     assert "Le formulaire est resté ouvert longtemps" in page.content()
-    assert "sélectionnez-les à nouveau" in page.content()  # photos are chosen again
+    assert "inutile de les choisir à nouveau" in page.content()  # the photo stays attached
     assert "Merci" not in page.title()
     assert focused(page).startswith("DIV.error-summary")
     assert Contribution.objects.count() == 0

@@ -55,7 +55,7 @@ def test_media_without_the_consent_of_people_shown_is_refused(post_contribution)
     response = post_contribution(photo_1=photo_upload())
 
     assert "consent_people" in errors_of(response)
-    assert "sélectionnez-les à nouveau" in response.content.decode()
+    assert "inutile de les choisir à nouveau" in response.content.decode()  # photo kept
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,7 @@ def test_an_expired_form_comes_back_with_everything_typed_and_a_clear_message(
     assert mailoutbox == []
 
 
-def test_an_expired_form_with_photos_asks_for_them_again(client, contribute_page):
+def test_an_expired_form_keeps_its_photos_attached(client, contribute_page):
     response = post(
         client,
         contribute_page,
@@ -122,7 +122,8 @@ def test_an_expired_form_with_photos_asks_for_them_again(client, contribute_page
 
     html = response.content.decode()
     assert EXPIRED_MESSAGE in html
-    assert "sélectionnez-les à nouveau" in html
+    assert "inutile de les choisir à nouveau" in html
+    assert response.context["form"].data["staged_photo_1"]
 
 
 def test_an_expired_form_also_lists_what_else_needs_fixing(client, contribute_page):

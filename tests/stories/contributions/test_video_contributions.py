@@ -87,7 +87,7 @@ def test_a_forged_video_is_refused_politely_and_nothing_is_kept(post_contributio
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "n’est pas une vidéo MP4 ou WebM" in html
+    assert "n’est pas une vidéo que nous savons lire" in html
     assert "Mon premier jour à Corbeil" in html  # what was typed is kept
     assert not Contribution.objects.exists() and not Video.objects.exists()
     assert stored_videos() == before

@@ -89,7 +89,7 @@ def test_an_mpeg4_part2_video_whose_tags_imitate_h264_is_refused_for_its_codec(
     error = refusal(forge(sources, tmp_path, "mpeg4", *options))
 
     assert error.code == "codec"
-    assert "Exportez-la en MP4 (H.264 et AAC)" in error.messages[0]
+    assert "Exportez-la en MP4 depuis votre téléphone" in error.messages[0]
 
 
 @pytest.mark.parametrize(

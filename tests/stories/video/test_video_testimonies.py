@@ -55,7 +55,7 @@ def test_a_forged_video_is_refused_in_the_admin_with_a_clear_message(editor, cli
     )
 
     assert response.status_code == 200
-    assert "n’est pas une vidéo MP4 ou WebM" in response.content.decode()
+    assert "n’est pas une vidéo que nous savons lire" in response.content.decode()
     assert not Video.objects.exists()
 
 

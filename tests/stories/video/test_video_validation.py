@@ -66,7 +66,7 @@ def test_forged_files_renamed_mp4_are_refused_by_their_signature(content):
     error = refusal(upload(content))
 
     assert error.code == "signature"
-    assert "n’est pas une vidéo MP4 ou WebM" in error.messages[0]
+    assert "n’est pas une vidéo que nous savons lire" in error.messages[0]
 
 
 def test_an_mp4_header_over_garbage_is_refused_as_unreadable(clips):
@@ -81,7 +81,7 @@ def test_a_codec_browsers_do_not_all_play_is_refused(clips):
     error = refusal(upload(clips["mpeg4"]))
 
     assert error.code == "codec"
-    assert "MP4 (H.264 et AAC)" in error.messages[0]
+    assert "Exportez-la en MP4 depuis votre téléphone" in error.messages[0]
 
 
 def test_an_oversized_video_is_refused_before_it_is_read(clips, settings):
@@ -105,7 +105,8 @@ def test_an_over_long_video_is_refused_with_its_duration(clips, settings):
 def test_signatures_are_read_from_the_first_bytes_only():
     assert sniff_container(b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00") == "mp4"
     assert sniff_container(b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm") == "webm"
-    assert sniff_container(b"\x00\x00\x00\x20ftypqt  ") is None  # QuickTime .mov
+    assert sniff_container(b"\x00\x00\x00\x20ftypqt  ") == "mov"  # QuickTime, as iPhones
+    assert sniff_container(b"\x00\x00\x00\x20ftypheic") is None  # a photo
     assert sniff_container(b"") is None
 
 

@@ -1,0 +1,113 @@
+"""Resumable video uploads (a tus 1.0 subset): created within the limits, appended to at the
+offset the server has, resumed after a cut, checked like a form upload once complete and
+staged for the form; abandoned ones are cleaned up."""
+
+import os
+import time
+
+import pytest
+
+from stories.contributions import staging
+from stories.models import Contribution
+from tests.stories.contributions.conftest import valid_data
+
+pytestmark = pytest.mark.django_db
+CREATE = "/envoi-video/"
+TUS = {"Tus-Resumable": "1.0.0"}
+
+
+@pytest.fixture(autouse=True)
+def staging_folder(settings, tmp_path):
+    settings.CONTRIBUTION_STAGING_DIR = str(tmp_path / "staged")
+    return tmp_path / "staged"
+
+
+def create(client, length, name="IMG_0042.MOV"):
+    import base64
+
+    metadata = "filename " + base64.b64encode(name.encode()).decode()
+    headers = {**TUS, "Upload-Length": str(length), "Upload-Metadata": metadata}
+    return client.post(CREATE, headers=headers)
+
+
+def patch(client, url, offset, body):
+    return client.generic(
+        "PATCH",
+        url,
+        body,
+        content_type="application/offset+octet-stream",
+        headers={**TUS, "Upload-Offset": str(offset)},
+    )
+
+
+def offset_of(client, url):
+    response = client.head(url, headers=TUS)
+    assert response.status_code == 200
+    return int(response["Upload-Offset"])
+
+
+def test_a_video_sent_in_parts_resumes_where_it_stopped_and_is_staged_for_the_form(
+    client, contribute_page, clips, django_capture_on_commit_callbacks
+):
+    content = clips["mp4"].read_bytes()
+    half = len(content) // 2
+    url = create(client, len(content))["Location"]
+
+    assert offset_of(client, url) == 0
+    assert patch(client, url, 0, content[:half]).status_code == 204
+    assert offset_of(client, url) == half  # after a cut, the client asks and resumes here
+    assert patch(client, url, 0, content).status_code == 409  # not where the server is
+    done = patch(client, url, half, content[half:])
+
+    assert done.status_code == 204
+    reference = done["Upload-Staged"]
+    assert staging.load(reference, "video").sent_name == "IMG_0042.MOV"
+    data = valid_data(consent_people="on", staged_video=reference)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(contribute_page.url, data)
+    assert sent.status_code == 303
+    assert Contribution.objects.get().video.is_ready
+
+
+def test_a_video_over_the_limit_is_refused_before_any_byte_is_sent(client, settings):
+    settings.VIDEO_MAX_BYTES = 1000
+
+    response = create(client, 5000)
+
+    assert response.status_code == 413
+    assert "envoyez-la depuis un ordinateur" in response.json()["message"]
+
+
+def test_more_bytes_than_announced_are_refused(client):
+    url = create(client, 10)["Location"]
+
+    assert patch(client, url, 0, b"x" * 20).status_code == 400
+    assert offset_of(client, url) == 0
+
+
+def test_a_complete_file_that_is_not_a_video_is_refused_with_what_to_do(client, staging_folder):
+    body = b"<html><script>alert(1)</script></html>"
+    url = create(client, len(body))["Location"]
+
+    response = patch(client, url, 0, body)
+
+    assert response.status_code == 422
+    assert "n’est pas une vidéo que nous savons lire" in response.json()["message"]
+    assert os.listdir(staging_folder) == []  # nothing kept
+
+
+def test_a_forged_upload_address_leads_nowhere(client):
+    assert client.head("/envoi-video/abc:def:ghi/", headers=TUS).status_code == 404
+
+
+def test_an_abandoned_upload_is_cleaned_up(client, clips, staging_folder):
+    content = clips["mp4"].read_bytes()
+    url = create(client, len(content))["Location"]
+    patch(client, url, 0, content[:1000])
+    partial = next(staging_folder.glob("*.part"))
+    old = time.time() - staging.PARTIAL_MAX_AGE - 60
+    os.utime(partial, (old, old))
+
+    assert staging.clean_expired() == 1
+    assert not partial.exists()
+    assert client.head(url, headers=TUS).status_code == 410
