@@ -275,3 +275,7 @@ FILE_UPLOAD_HANDLERS = [
 VIDEO_MAX_SECONDS = int(os.environ.get("VIDEO_MAX_SECONDS", str(15 * 60)))
 # A form sent back sooner than this after it was shown is a bot's.
 CONTRIBUTION_MIN_SECONDS = 4
+
+# Operations (README, "One machine, then many"). /healthz fails its task check when the
+# oldest waiting task has waited longer than this (no worker takes them).
+HEALTH_TASK_MAX_WAIT = int(os.environ.get("HEALTH_TASK_MAX_WAIT", "600"))
