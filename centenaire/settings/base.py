@@ -279,3 +279,5 @@ CONTRIBUTION_MIN_SECONDS = 4
 # Operations (README, "One machine, then many"). /healthz fails its task check when the
 # oldest waiting task has waited longer than this (no worker takes them).
 HEALTH_TASK_MAX_WAIT = int(os.environ.get("HEALTH_TASK_MAX_WAIT", "600"))
+# The scheduler (manage.py run_scheduler) deletes finished task results older than this.
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "14"))
