@@ -149,6 +149,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible object storage when a bucket is named (stories/object_storage.py):
+# nothing in it is public; Django checks and redirects to presigned URLs, or public media
+# come from AWS_S3_CUSTOM_DOMAIN. Keys come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (read by django-storages from the environment, never stored here).
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "stories.object_storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": None,  # private: the bucket owner's alone
+            "file_overwrite": False,  # a new name for a new file, as on disk
+            "signature_version": "s3v4",
+        },
+    }
 # Serve uploaded media from Django itself (the demo and a single machine); off when a web
 # server or object storage serves them.
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true").lower() == "true"
