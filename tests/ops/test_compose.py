@@ -107,6 +107,7 @@ def test_every_django_service_has_what_production_settings_need(compose):
 def test_nginx_and_django_share_the_media_and_static_folders(compose):
     services = compose["services"]
     nginx_env = services["nginx"]["environment"]
+    assert nginx_env["AWS_STORAGE_BUCKET_NAME"] == "${AWS_STORAGE_BUCKET_NAME:-}"
     for service in DJANGO_SERVICES:
         env = environment_of(compose, service)
         mounts = dict(volume.split(":")[:2][::-1] for volume in services[service]["volumes"])
@@ -172,3 +173,42 @@ def test_production_settings_pass_the_deploy_check_with_the_compose_environment(
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_with_media_in_a_bucket_nginx_sends_media_requests_to_django(tmp_path):
+    from tests.deploy.stack import nginx_binary
+
+    for folder in ("media", "static", "state"):
+        (tmp_path / folder).mkdir()
+    conf = tmp_path / "nginx.conf"
+    env = {**os.environ, "AWS_STORAGE_BUCKET_NAME": "centenaire-media"}
+    subprocess.run(
+        [
+            sys.executable,
+            "deploy/nginx/render.py",
+            "--port=127.0.0.1:8099",
+            "--upstream=127.0.0.1:8098",
+            f"--media-root={tmp_path / 'media'}",
+            f"--static-root={tmp_path / 'static'}",
+            f"--state-dir={tmp_path / 'state'}",
+            f"--output={conf}",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=30,
+    )
+
+    text = conf.read_text()
+    public = text.split("        location /media/ {\n")[1].split("        }\n")[0]
+    assert "proxy_pass http://centenaire_django;" in public
+    assert "alias" not in public
+    assert f"alias {tmp_path / 'media'}/;" in text  # X-Accel-Redirect's location is unchanged
+    if nginx_binary():
+        check = subprocess.run(
+            [nginx_binary(), "-t", "-p", str(tmp_path / "state"), "-c", str(conf)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert check.returncode == 0, check.stderr
