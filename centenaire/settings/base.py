@@ -171,6 +171,10 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 # Serve uploaded media from Django itself (the demo and a single machine); off when a web
 # server or object storage serves them.
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true").lower() == "true"
+# Media in a bucket with no public domain of their own: every /media/ URL is Django's, a
+# check then a redirect (stories/object_storage.py), whatever SERVE_MEDIA says.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME") and not os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+    SERVE_MEDIA = True
 # Behind nginx (deploy/nginx/centenaire.conf): "/_protected_media/". Django still decides who
 # may have a contribution file, then answers with X-Accel-Redirect and nginx sends the bytes.
 # Empty: Django sends them itself.

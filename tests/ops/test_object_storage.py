@@ -166,12 +166,15 @@ def test_the_environment_switches_production_to_the_bucket(s3, tmp_path):
         "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
         "ALLOWED_HOSTS": "testserver",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SERVE_MEDIA": "false",  # as behind nginx: media in the bucket still go to Django
     }
     script = (
         "import django; django.setup()\n"
         "from django.core.files.base import ContentFile\n"
         "from django.core.files.storage import default_storage as s\n"
+        "from django.conf import settings\n"
         "print(type(s._wrapped).__name__, s.save('probe/a.txt', ContentFile(b'ok')))\n"
+        "print(settings.SERVE_MEDIA)\n"
     )
 
     result = subprocess.run(
@@ -184,7 +187,7 @@ def test_the_environment_switches_production_to_the_bucket(s3, tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["MediaStorage", "probe/a.txt"]
+    assert result.stdout.split() == ["MediaStorage", "probe/a.txt", "True"]
     body = s3.client().get_object(Bucket=bucket, Key="probe/a.txt")["Body"].read()
     assert body == b"ok"
     assert public_grants(s3, bucket, "probe/a.txt") == []
