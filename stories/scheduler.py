@@ -137,10 +137,8 @@ def log_queue_depth():
 def tick(now=None, jobs=None):
     """Run every job that is due; returns {job name: ok} for those that ran."""
     now = time.time() if now is None else now
-    close_old_connections()
     ran = {job.name: run_job(job, now) for job in jobs or JOBS if due(job, now)}
     log_queue_depth()
-    close_old_connections()
     return ran
 
 
@@ -150,7 +148,10 @@ def run_forever(tick_seconds, stop=lambda: False, sleep=time.sleep):
     try:
         while not stop():
             if hold_lease(owner, lease):
+                # A database restarted since the last tick: a new connection, not an error.
+                close_old_connections()
                 tick()
+                close_old_connections()
             else:
                 logger.info("another scheduler holds the lease; waiting")
             sleep(tick_seconds)
