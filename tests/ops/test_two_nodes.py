@@ -38,6 +38,13 @@ SECRET_KEY = "two-nodes-" + uuid.uuid4().hex * 2
 PASSWORD = "motdepasse-long-42"
 
 
+def forget_cache():
+    """The nodes' keys (production's KEY_PREFIX) in the Redis database of this test."""
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter("centenaire:*"):
+        client.delete(key)
+
+
 def services_missing():
     try:
         with psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3):
@@ -100,6 +107,7 @@ def cluster(tmp_path_factory):
             pytest.fail(missing)
         pytest.skip(missing)
     folder = tmp_path_factory.mktemp("two-nodes")
+    forget_cache()
     (folder / "static").mkdir()
     database = f"h_two_nodes_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
@@ -150,6 +158,7 @@ def cluster(tmp_path_factory):
                 node.stop()
             with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
                 admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            forget_cache()
     assert not (folder / "no-media-here").exists()
 
 
