@@ -13,7 +13,9 @@ FROM python:3.13-slim-bookworm AS runtime
 RUN apt-get update --yes --quiet \
  && apt-get install --yes --quiet --no-install-recommends libpq5 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --create-home --uid 1000 centenaire
+ && useradd --create-home --uid 1000 centenaire \
+ && mkdir -p /srv/media /srv/static \
+ && chown centenaire:centenaire /srv/media /srv/static
 ENV PYTHONUNBUFFERED=1 \
     PATH="/opt/venv/bin:$PATH" \
     DJANGO_SETTINGS_MODULE=centenaire.settings.production \
@@ -25,6 +27,7 @@ USER centenaire
 # collectstatic needs settings but no secret: a throwaway key for this step only.
 RUN DJANGO_SECRET_KEY=collectstatic-only-$(python -c "import secrets; print(secrets.token_hex(32))") \
     python manage.py collectstatic --noinput
+# docker-compose.yml mounts its media and static volumes there (owned by this user).
 EXPOSE 8000
 # Release step, not at every start: `python manage.py migrate` then
 # `python manage.py set_site_address` (points the Wagtail Site at SITE_BASE_URL).

@@ -146,9 +146,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible object storage when a bucket is named (stories/object_storage.py):
+# nothing in it is public; Django checks and redirects to presigned URLs, or public media
+# come from AWS_S3_CUSTOM_DOMAIN. Keys come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (read by django-storages from the environment, never stored here).
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "stories.object_storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": None,  # private: the bucket owner's alone
+            "file_overwrite": False,  # a new name for a new file, as on disk
+            "signature_version": "s3v4",
+        },
+    }
 # Serve uploaded media from Django itself (the demo and a single machine); off when a web
 # server or object storage serves them.
-SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true").lower() == "true"
+# Media in a bucket with no public domain of their own: every /media/ URL is Django's, a
+# check then a redirect (stories/object_storage.py), whatever SERVE_MEDIA says.
+MEDIA_IN_PRIVATE_BUCKET = bool(os.environ.get("AWS_STORAGE_BUCKET_NAME")) and not (
+    os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+)
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true").lower() == "true" or MEDIA_IN_PRIVATE_BUCKET
 # Behind nginx (deploy/nginx/centenaire.conf): "/_protected_media/". Django still decides who
 # may have a contribution file, then answers with X-Accel-Redirect and nginx sends the bytes.
 # Empty: Django sends them itself.
@@ -289,3 +313,9 @@ CONTRIBUTION_STAGING_BUDGET_BYTES = int(
 )
 # A form sent back sooner than this after it was shown is a bot's.
 CONTRIBUTION_MIN_SECONDS = 4
+
+# Operations (README, "One machine, then many"). /healthz fails its task check when the
+# oldest waiting task has waited longer than this (no worker takes them).
+HEALTH_TASK_MAX_WAIT = int(os.environ.get("HEALTH_TASK_MAX_WAIT", "600"))
+# The scheduler (manage.py run_scheduler) deletes finished task results older than this.
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "14"))

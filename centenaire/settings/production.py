@@ -67,4 +67,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # E-mails and other background work go through a database queue; run `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Logs are JSON lines on standard error, one per request with its timing and query count
+# (centenaire/observability.py), for whatever collects the containers' output.
+MIDDLEWARE = ["centenaire.observability.RequestLogMiddleware", *MIDDLEWARE]
+LOGGING["formatters"] = {"json": {"()": "centenaire.observability.JsonFormatter"}}
+LOGGING["handlers"]["console"]["formatter"] = "json"
 LOGGING["root"] = {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")}
+
+# In production a web server sends public media (deploy/nginx/); SERVE_MEDIA=true lets
+# gunicorn serve them itself on a machine without one.
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "false").lower() == "true" or MEDIA_IN_PRIVATE_BUCKET

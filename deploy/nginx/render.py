@@ -41,6 +41,7 @@ def render(
     user="www-data",
     client_timeout=20,
     video_max_bytes=500 * MIB,
+    media_in_bucket=False,
 ):
     values = {
         "PORT": str(port),
@@ -58,9 +59,31 @@ def render(
     text = TEMPLATE.read_text()
     for name, value in values.items():
         text = text.replace(f"@{name}@", value)
+    if media_in_bucket:
+        text = media_through_django(text)
     left = sorted(set(re.findall(r"@[A-Z_]+@", text)))
     if left:
         raise ValueError(f"placeholders without a value: {', '.join(left)}")
+    return text
+
+
+# The public media location, as the template has it (one block, up to its closing brace).
+PUBLIC_MEDIA = re.compile(
+    r"^        location /media/ \{\n.*?^        \}\n", re.MULTILINE | re.DOTALL
+)
+MEDIA_FROM_DJANGO = """        location /media/ {
+            # Media live in an S3 bucket (AWS_STORAGE_BUCKET_NAME): Django answers with a
+            # redirect to a presigned URL (stories/object_storage.py); nothing on this disk.
+            proxy_pass http://centenaire_django;
+            proxy_ignore_headers X-Accel-Redirect;
+        }
+"""
+
+
+def media_through_django(text):
+    text, count = PUBLIC_MEDIA.subn(MEDIA_FROM_DJANGO, text)
+    if count != 1:
+        raise ValueError("the public media location of the template was not found")
     return text
 
 
@@ -84,6 +107,12 @@ def main(argv=None):
         type=int,
         default=int(env("VIDEO_MAX_BYTES", str(500 * MIB))),
         help="Django's VIDEO_MAX_BYTES (the body limit adds the photos and the form)",
+    )
+    parser.add_argument(
+        "--media-in-bucket",
+        action="store_true",
+        default=bool(env("AWS_STORAGE_BUCKET_NAME")),
+        help="media on S3 (AWS_STORAGE_BUCKET_NAME set): /media/ goes to Django, not to disk",
     )
     parser.add_argument("--output", "-o", help="file to write (standard output by default)")
     args = parser.parse_args(argv)
@@ -109,6 +138,7 @@ def render_from(args):
         user=args.user,
         client_timeout=args.client_timeout,
         video_max_bytes=args.video_max_bytes,
+        media_in_bucket=args.media_in_bucket,
     )
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 
+from stories import object_storage
 from stories.contributions.permissions import may_use_inbox
 from stories.media_accel import accel_redirect
 from stories.media_serving import locate, serve_file
@@ -26,6 +27,8 @@ from stories.sharing.service import FOLDER as CARD_FOLDER
 def serve_media(request, path):
     """Decide on the file the path resolves to, not on the path as written (``//``, ``./``,
     ``..`` or a link could otherwise lead into the private folder by another name)."""
+    if object_storage.in_object_storage():  # media in a bucket: checked, then redirected
+        return object_storage.serve(request, path, may_see_contribution_file)
     media_file = locate(path, settings.MEDIA_ROOT, PRIVATE_PREFIX)
     if media_file.private and not may_see_contribution_file(request, media_file.name):
         raise Http404

@@ -270,3 +270,14 @@ def test_pages_come_from_django_compressed_with_its_own_headers(stack):
     assert response.headers["content-encoding"] == "gzip"
     assert "content-security-policy" in response.headers  # Django's, passed on
     assert "server" not in response.headers or "/" not in response.headers["server"]
+
+
+def test_each_request_carries_nginxs_request_id_into_djangos_log(stack):
+    response = stack.via_nginx("GET", "/robots.txt")
+
+    request_id = response.headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)  # nginx's $request_id, kept by Django
+    stack.gunicorn.log.flush()
+    lines = (stack.folder / "gunicorn.log").read_text(errors="replace").splitlines()
+    (logged,) = [line for line in lines if request_id in line and line.startswith("{")]
+    assert '"path": "/robots.txt"' in logged

@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from django_tasks_db.models import DBTaskResult
 
-# Far longer than the longest task (a video's probe and poster: a few minutes at most).
-STALE_SECONDS = 3600
+from stories.task_backlog import STALE_SECONDS
 
 
 def requeue_stale(older_than=STALE_SECONDS, now=None):
