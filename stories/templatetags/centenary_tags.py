@@ -55,8 +55,9 @@ def share_bar(context, page, anchor="", title=""):
 
 @register.inclusion_tag("components/share_messages.html", takes_context=True)
 def share_messages(context, page):
-    """The page's ready-to-post messages, each with one-click links and a copy button."""
-    from stories.models import CentenarySettings
+    """The page's ready-to-post messages, each with one-click links and a copy button, and
+    the share kit that holds them all."""
+    from stories.models import CentenarySettings, ShareKitPage
     from stories.sharing.links import ready_message
 
     if not page.pk:
@@ -64,9 +65,31 @@ def share_messages(context, page):
     request = context["request"]
     url = page_url(page, request)
     hashtag = CentenarySettings.for_request(request).hashtag
-    return {
-        "ready_messages": [
-            ready_message(message, page_url=url, hashtag=hashtag)
-            for message in page.share_messages.all()
-        ]
-    }
+    messages = [
+        ready_message(message, page_url=url, hashtag=hashtag)
+        for message in page.share_messages.all()
+    ]
+    kit = ShareKitPage.objects.live().first() if messages else None
+    return {"ready_messages": messages, "share_kit": kit}
+
+
+NETWORK_ICONS = {
+    "x": "brand-x",
+    "linkedin": "brand-linkedin",
+    "facebook": "brand-facebook",
+    "whatsapp": "brand-whatsapp",
+    "email": "mail",
+}
+
+
+@register.inclusion_tag("components/icon.html")
+def icon(name, size=20):
+    """An icon of static/icons/icons.svg (Tabler, MIT), decorative: the control that holds it
+    carries its accessible name in text."""
+    return {"name": NETWORK_ICONS.get(name, name), "size": size}
+
+
+@register.filter
+def decade(year):
+    """1987 → 1980, for matching an event with its jump link."""
+    return year - year % 10 if isinstance(year, int) else ""
