@@ -93,3 +93,15 @@ def icon(name, size=20):
 def decade(year):
     """1987 → 1980, for matching an event with its jump link."""
     return year - year % 10 if isinstance(year, int) else ""
+
+
+@register.simple_tag
+def pull_quote_in_body(page):
+    """True when one of the story's quote blocks already says its pull quote."""
+    wanted = " ".join((getattr(page, "pull_quote", "") or "").split()).casefold()
+    if not wanted:
+        return False
+    return any(
+        block.block_type == "quote" and " ".join(block.value["text"].split()).casefold() == wanted
+        for block in getattr(page, "body", [])
+    )
