@@ -77,8 +77,16 @@ def start_demo(workdir):
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput"], ["load_demo"], ["set_site_address"]):
         subprocess.run([*manage, *command], env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    # Debug off (scripts/screenshot_settings.py) for the site's own 404 page.
     server = subprocess.Popen(  # noqa: S603
-        [*manage, "runserver", "--noreload", "--nostatic", f"127.0.0.1:{port}"],
+        [
+            *manage,
+            "runserver",
+            "--noreload",
+            "--nostatic",
+            "--settings=scripts.screenshot_settings",
+            f"127.0.0.1:{port}",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
