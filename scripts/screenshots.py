@@ -108,11 +108,11 @@ def shoot(base, out_dir, names=None):
                 if names and name not in names:
                     continue
                 tab.goto(base + path, wait_until="networkidle")
-                # Lazy images load once scrolled to; scroll through the part we keep.
+                # Lazy images would stay blank below the fold: load them all now.
                 tab.evaluate(
-                    "h => { for (let y = 0; y < h; y += 400) window.scrollTo(0, y);"
-                    " window.scrollTo(0, 0); }",
-                    MAX_HEIGHT[device],
+                    "() => Promise.all([...document.images].map(i => { i.loading = 'eager';"
+                    " return i.complete ? null : new Promise(r => { i.onload = i.onerror = r; });"
+                    " }))"
                 )
                 tab.wait_for_load_state("networkidle")
                 full = tab.evaluate("document.documentElement.scrollHeight")
