@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from stories.public_url import page_url
+from stories.templatetags.navigation_tags import top_level_pages
 from stories.views import theme_version
 
 register = template.Library()
@@ -69,7 +70,11 @@ def share_messages(context, page):
         ready_message(message, page_url=url, hashtag=hashtag)
         for message in page.share_messages.all()
     ]
-    kit = ShareKitPage.objects.live().first() if messages else None
+    # The share kit among the home page's children, from the site cache: no query.
+    kit = next(
+        (p for p in top_level_pages(request) if isinstance(p, ShareKitPage)) if messages else (),
+        None,
+    )
     return {"ready_messages": messages, "share_kit": kit}
 
 
