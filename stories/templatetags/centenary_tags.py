@@ -71,10 +71,8 @@ def share_messages(context, page):
         for message in page.share_messages.all()
     ]
     # The share kit among the home page's children, from the site cache: no query.
-    kit = next(
-        (p for p in top_level_pages(request) if isinstance(p, ShareKitPage)) if messages else (),
-        None,
-    )
+    pages = top_level_pages(request) if messages else []
+    kit = next((p for p in pages if isinstance(p, ShareKitPage)), None)
     return {"ready_messages": messages, "share_kit": kit}
 
 

@@ -76,3 +76,12 @@ def test_editorial_text_gets_french_spacing(client, story_index):
 
     assert f"Pourquoi{NN}? Parce que{NN}!" in html
     assert f"«{NN}Oui{NN}»{NN}: voilà" in html
+
+
+def test_a_story_without_ready_messages_shows_no_fold(client, story_index):
+    story = make_story(story_index)
+
+    response = client.get(story.url)
+
+    assert response.status_code == 200
+    assert "messages prêts à publier" not in response.content.decode()
