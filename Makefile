@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_STORIES ?= 10000
 
-.PHONY: help demo serve test lint format bench install install-dev messages clean
+.PHONY: help demo serve test lint format bench install install-dev messages screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -68,6 +68,10 @@ bench: install-dev ## Query counts and timings (demo, then BENCH_STORIES stories
 	$(PY) -m benchmarks.cards
 	$(PY) -m benchmarks.run --stories $(BENCH_STORIES)
 	$(PY) -m benchmarks.media
+
+screenshots: install-dev ## Phone and desktop screenshots of every page type (fresh demo, Chromium) into docs/screenshots/
+	@scripts/ensure-chromium
+	$(PY) scripts/screenshots.py
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .cache bench-results

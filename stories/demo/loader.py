@@ -202,6 +202,10 @@ class DemoLoader:
                 filled.append(name)
             else:
                 kept.append(name)
+        logo = self.images_dir.parent / "logo.png"
+        if centenary.logo_id is None and logo.exists():  # the demo's emblem, as a default
+            centenary.logo, _outcome = self.ensure_image(logo, "Emblème du centenaire")
+            filled.append("logo")
         if filled:
             centenary.save()  # only when something changed: saving re-renders every card
         self.progress(

@@ -2,10 +2,11 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from stories.models import CentenarySettings
+from stories.models import CentenarySettings, ShareKitPage
 from stories.public_url import page_url
 from stories.sharing.links import ready_message, share_links
 from stories.sharing.meta import share_meta as meta_for
+from stories.templatetags.navigation_tags import top_level_pages
 from stories.views import theme_version
 
 register = template.Library()
@@ -55,16 +56,53 @@ def share_bar(context, page, anchor="", title=""):
 
 @register.inclusion_tag("components/share_messages.html", takes_context=True)
 def share_messages(context, page):
-    """The page's ready-to-post messages, each with one-click links and a copy button."""
+    """The page's ready-to-post messages, each with one-click links and a copy button, and
+    the share kit that holds them all."""
 
     if not page.pk:
         return {"ready_messages": []}
     request = context["request"]
     url = page_url(page, request)
     hashtag = CentenarySettings.for_request(request).hashtag
-    return {
-        "ready_messages": [
-            ready_message(message, page_url=url, hashtag=hashtag)
-            for message in page.share_messages.all()
-        ]
-    }
+    messages = [
+        ready_message(message, page_url=url, hashtag=hashtag)
+        for message in page.share_messages.all()
+    ]
+    # The share kit among the home page's children, from the site cache: no query.
+    pages = top_level_pages(request) if messages else []
+    kit = next((p for p in pages if isinstance(p, ShareKitPage)), None)
+    return {"ready_messages": messages, "share_kit": kit}
+
+
+NETWORK_ICONS = {
+    "x": "brand-x",
+    "linkedin": "brand-linkedin",
+    "facebook": "brand-facebook",
+    "whatsapp": "brand-whatsapp",
+    "email": "mail",
+}
+
+
+@register.inclusion_tag("components/icon.html")
+def icon(name, size=20):
+    """An icon of static/icons/icons.svg (Tabler, MIT), decorative: the control that holds it
+    carries its accessible name in text."""
+    return {"name": NETWORK_ICONS.get(name, name), "size": size}
+
+
+@register.filter
+def decade(year):
+    """1987 → 1980, for matching an event with its jump link."""
+    return year - year % 10 if isinstance(year, int) else ""
+
+
+@register.simple_tag
+def pull_quote_in_body(page):
+    """True when one of the story's quote blocks already says its pull quote."""
+    wanted = " ".join((getattr(page, "pull_quote", "") or "").split()).casefold()
+    if not wanted:
+        return False
+    return any(
+        block.block_type == "quote" and " ".join(block.value["text"].split()).casefold() == wanted
+        for block in getattr(page, "body", [])
+    )

@@ -199,6 +199,7 @@ def test_a_copy_button_shows_a_visible_copie_after_the_click(browser, live_serve
     assert box(status)["y"] >= box(button)["y"] + box(button)["height"]  # under the buttons
     shoot(tab, "copied", viewport, full_page=False)
 
+    tab.locator(".messages > summary").click()  # ready-to-post messages are folded
     message = tab.locator(".messages .message")
     message.get_by_role("button", name="Copier le message").click()
     expect(message.get_by_role("status")).to_have_text("Message copié, avec le lien")
