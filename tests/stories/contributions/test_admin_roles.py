@@ -98,6 +98,7 @@ def test_moderators_and_administrators_use_the_inbox_its_inspect_view_and_export
     inspect = client.get(inbox_pages(submitted)["inspect"]).content.decode()
     assert "jeanne@example.org" in inspect
     assert "J’accepte que mon histoire" in inspect
+    assert client.get(submitted.images.get().file.url).status_code == 200  # pending photo
 
 
 @pytest.mark.parametrize("who", WITHOUT_INBOX)
