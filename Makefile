@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_STORIES ?= 10000
 
-.PHONY: help demo serve test lint format bench install install-dev messages screenshots clean
+.PHONY: help demo serve test lint check format bench install install-dev messages screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ test: install-dev ## Run the whole test suite (DATABASE_URL chooses the database
 lint: install-dev ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+check: lint ## Lint, then break the privacy, consent and permission rules one by one: a test must fail for each
+	$(PY) scripts/mutation-check
 
 format: install-dev ## Let ruff sort imports and format the code
 	$(BIN)/ruff check --fix .

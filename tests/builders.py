@@ -129,7 +129,10 @@ def make_share_kit(home, **fields):
     return home.add_child(instance=ShareKitPage(**fields))
 
 
+# The groups migration 0004 creates (their names are data the admin may change; tests use
+# the migrations' names).
 MODERATORS = "Modérateurs"
+EDITORS = "Éditeurs"
 
 
 def restore_moderation_setup():
@@ -158,23 +161,66 @@ def make_moderator(django_user_model, username="moderatrice", password="motdepas
     contributions inbox, editing of pages, and the review step of the contributions workflow.
     Granted again here because a database flushed by an earlier transactional test has lost
     the migrations' groups and permissions, and the browser tests run after such tests."""
+    restore_moderation_setup()
+    # Wagtail's own "Moderators" group, which the migrations rename, may add, change,
+    # publish, lock and unlock pages.
+    return _member_of(
+        django_user_model,
+        MODERATORS,
+        username,
+        password,
+        model_permissions=(
+            ("wagtailadmin", "access_admin"),
+            ("stories", "view_contribution"),
+            ("stories", "change_contribution"),
+        ),
+        page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+        email="mod@example.org",
+    )
+
+
+def make_editor(django_user_model, username="editrice", password="motdepasse-long-42"):  # noqa: S107
+    """A member of "Éditeurs" with what the migrations give that group: admin access and the
+    editing and publishing of every page, but not the contributions inbox nor the review step
+    of the contributions workflow."""
+    return _member_of(
+        django_user_model,
+        EDITORS,
+        username,
+        password,
+        model_permissions=(("wagtailadmin", "access_admin"),),
+        page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+        email="editrice@example.org",
+    )
+
+
+def make_admin_user(django_user_model, username="stagiaire", password="motdepasse-long-42"):  # noqa: S107
+    """A bare admin user: may log into the admin (access_admin) and nothing more; in no group."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", password)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return user
+
+
+def _member_of(
+    django_user_model, group_name, username, password, *, model_permissions, page_permissions, email
+):
+    """A user in the group named, which holds at least the permissions given (the migrations
+    grant them; granting again is a no-op on a migrated database)."""
     from django.contrib.auth.models import Group, Permission
 
     from wagtail.models import GroupPagePermission
 
-    restore_moderation_setup()
-    group = Group.objects.get(name=MODERATORS)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *Permission.objects.filter(
-            content_type__app_label="stories",
-            codename__in=["view_contribution", "change_contribution"],
-        ),
-    )
+    group, _ = Group.objects.get_or_create(name=group_name)
+    for app_label, codename in model_permissions:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     root = ensure_wagtail_roots()
-    # Wagtail's own "Moderators" group, which the migrations rename, may add, change,
-    # publish, lock and unlock pages.
-    for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+    for codename in page_permissions:
         GroupPagePermission.objects.get_or_create(
             group=group,
             page=root,
@@ -182,6 +228,6 @@ def make_moderator(django_user_model, username="moderatrice", password="motdepas
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
-    user = django_user_model.objects.create_user(username, "mod@example.org", password)
+    user = django_user_model.objects.create_user(username, email, password)
     user.groups.add(group)
     return user

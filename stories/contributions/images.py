@@ -14,6 +14,7 @@ import uuid
 import warnings
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +29,8 @@ ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "jpg"}
 # Formats browsers do not all show are stored as another.
 STORED_AS = {"HEIF": "JPEG"}
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
-MAX_BYTES = 15 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+# The weight and pixel limits are the image library's own (WAGTAILIMAGES_MAX_UPLOAD_SIZE and
+# WAGTAILIMAGES_MAX_IMAGE_PIXELS in the settings): contributors and editors get the same.
 MAX_SIDE = 12_000
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
@@ -48,14 +49,14 @@ class CleanPhoto:
 
 def clean_photo(upload) -> CleanPhoto:
     """Validate an uploaded file as a photo and return it re-encoded without metadata."""
-    if upload.size > MAX_BYTES:
+    if upload.size > settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE:
         raise ValidationError(
             _(
                 "Cette photo pèse plus de %(size)s Mo. Envoyez une version plus légère : sur "
                 "un téléphone, choisissez la taille « Moyenne » ou « Grande » au moment de "
                 "l’envoyer, ou envoyez-la depuis un ordinateur après l’avoir réduite."
             ),
-            params={"size": MAX_BYTES // (1024 * 1024)},
+            params={"size": settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE // (1024 * 1024)},
             code="too_big",
         )
     upload.seek(0)
@@ -111,7 +112,8 @@ def too_many_pixels():
 
 
 def check_dimensions(width, height):
-    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+    too_many = width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    if too_many or max(width, height) > MAX_SIDE:
         raise too_many_pixels()
     if width < 1 or height < 1:
         raise not_a_photo()

@@ -1,13 +1,15 @@
 """Spam and abuse: honeypot, signed timestamp, replay, double submit, rate limit, CSRF."""
 
 import os
+import time
 
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 import pytest
 
-from stories.contributions.abuse import new_form_token
+from stories.contributions.abuse import SALT, new_form_token
 from stories.models import Contribution, StoryPage
 from tests.stories.contributions.conftest import form_token, valid_data
 
@@ -45,10 +47,26 @@ def test_a_quick_but_incomplete_send_shows_the_errors_not_a_thank_you(post_contr
     assert_nothing_saved()
 
 
-@pytest.mark.parametrize("token", ["", "forged", new_form_token()[:-3] + "abc"])
-def test_a_forged_or_missing_token_is_dropped(post_contribution, token):
-    post_contribution(form_token=token)
+def signed_elsewhere():
+    """A token of the right shape and age, signed with another secret key."""
+    payload = {"t": int(time.time()) - 60, "n": "made-up-nonce"}
+    return signing.dumps(payload, salt=SALT, key="not-the-sites-secret-key")
 
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "forged", new_form_token()[:-3] + "abc", signed_elsewhere()],
+    ids=["missing", "garbage", "tampered", "other-key"],
+)
+def test_a_forged_or_missing_token_is_dropped(client, contribute_page, token):
+    response = client.post(contribute_page.url, valid_data(form_token=token))
+
+    # The neutral thank-you page, as for a person: a bot learns nothing, nothing is kept.
+    assert response.status_code == 303
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200
+    assert "Merci" in thanks.content.decode()
+    assert "data-contribution-received" not in thanks.content.decode()  # nothing received
     assert_nothing_saved()
 
 

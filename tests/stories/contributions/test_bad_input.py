@@ -103,10 +103,8 @@ def test_a_pixel_flood_is_refused_before_decoding(post_contribution):
     assert "trop grande" in str(errors_of(response)["photo_1"])
 
 
-def test_an_oversized_file_is_refused(post_contribution, settings, monkeypatch):
-    from stories.contributions import images
-
-    monkeypatch.setattr(images, "MAX_BYTES", 1000)
+def test_an_oversized_file_is_refused(post_contribution, settings):
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1000
     response = post_contribution(photo_1=photo_upload(size=(800, 800)), consent_people="on")
 
     assert "pèse plus de" in str(errors_of(response)["photo_1"])

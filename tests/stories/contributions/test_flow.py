@@ -160,12 +160,3 @@ def test_an_unknown_private_link_is_a_polite_404(client, contribute_page):
 
     assert response.status_code == 404
     assert "Lien inconnu" in response.content.decode()
-
-
-def test_a_moderator_edit_marks_the_contribution_in_review(client, submitted, moderator):
-    from stories.contributions.outcomes import mark_in_review
-
-    mark_in_review(submitted.page)
-
-    submitted.refresh_from_db()
-    assert submitted.status == ContributionStatus.IN_REVIEW

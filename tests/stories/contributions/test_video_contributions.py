@@ -46,9 +46,14 @@ def test_a_sent_video_becomes_a_private_video_testimony_read_in_the_background(s
 
 def test_nothing_of_a_pending_video_is_public(client, submitted):
     video = submitted.video
+    story = submitted.page
 
-    assert client.get(video.file.url).status_code == 404
-    assert client.get(video.thumbnail.url).status_code == 404
+    for url in (video.file.url, video.thumbnail.url, story.url):
+        assert client.get(url).status_code == 404, url
+    for url in ("/", "/histoires/", "/histoires/flux/", "/sitemap.xml", "/recherche/?q=Corbeil"):
+        html = client.get(url).content.decode()
+        assert "Mon premier jour" not in html, url
+        assert video.file.name not in html and video.thumbnail.name not in html, url
 
 
 def test_once_approved_the_video_plays_and_seeks(

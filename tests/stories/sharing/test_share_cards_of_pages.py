@@ -11,7 +11,13 @@ from PIL import Image
 
 from stories.models import CentenarySettings
 from stories.sharing.service import PHOTO_SPEC, card_fields, card_name, ensure_card
-from tests.builders import make_image, make_story, make_timeline
+from tests.builders import (
+    make_image,
+    make_share_kit,
+    make_standard_page,
+    make_story,
+    make_timeline,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +55,21 @@ def test_a_story_page_carries_open_graph_twitter_and_json_ld(client, story):
 
 
 def test_every_public_page_has_a_card_even_without_a_photo(client, home, story_index):
-    html = client.get("/").content.decode()
+    standard = make_standard_page(home, title="Mentions légales")
+    standard.save_revision().publish()
+    kit = make_share_kit(home)
+    kit.save_revision().publish()
+    story = make_story(story_index, title="Sans photo")
+    timeline = make_timeline(home, title="Frise sans photo")
+    pages = [home, story_index, story, timeline, timeline.get_parent(), standard, kit]
 
-    image_url = meta(html, "og:image")
-    response = client.get(image_url.replace("http://testserver", ""))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/png"
+    for page in pages:
+        html = client.get(page.url).content.decode()
+        image_url = meta(html, "og:image")
+        assert image_url, page.url
+        response = client.get(image_url.replace("http://testserver", ""))
+        assert response.status_code == 200, page.url
+        assert response["Content-Type"] == "image/png", page.url  # the plain card
 
 
 def test_the_card_is_a_1200_by_630_image_cached_for_a_year(client, story):
