@@ -1,5 +1,6 @@
 """The contributions inbox (wagtail-modeladmin) and the moderators' tools around it."""
 
+from django.contrib.admin import display
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,14 +14,6 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from stories.contributions import admin_views
 from stories.models import Contribution
-
-
-def admin_column(label):
-    def decorate(method):
-        method.short_description = label
-        return method
-
-    return decorate
 
 
 class ContributionPermissionHelper(PermissionHelper):
@@ -99,11 +92,11 @@ class ContributionAdmin(ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("page", "video")
 
-    @admin_column(_("Reçue le"))
+    @display(description=_("Reçue le"))
     def received(self, obj):
         return date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
 
-    @admin_column(_("Accords"))
+    @display(description=_("Accords"))
     def consents(self, obj):
         ticks = [
             (_("publication"), obj.consent_publication),
@@ -112,18 +105,18 @@ class ContributionAdmin(ModelAdmin):
         ]
         return ", ".join(str(label) for label, given in ticks if given) or _("aucun")
 
-    @admin_column(_("E-mails"))
+    @display(description=_("E-mails"))
     def mail_state(self, obj):
         if obj.mail_error:
             return _("Échec : %(error)s") % {"error": obj.mail_error[:60]}
         return obj.get_acknowledgement_status_display()
 
-    @admin_column(_("Vidéo"))
+    @display(description=_("Vidéo"))
     def video_state(self, obj):
         """How far the sent video's web rendition has got, or why it failed."""
         return obj.video.processing_label if obj.video_id else "—"
 
-    @admin_column(_("Histoire"))
+    @display(description=_("Histoire"))
     def story_link(self, obj):
         if not obj.page_id:
             return "—"
