@@ -50,6 +50,7 @@ serve: install ## Serve the site again without reloading the demo (HOST and PORT
 test: install-dev ## Run the whole test suite (DATABASE_URL chooses the database; SQLite by default)
 	@scripts/ensure-chromium
 	@scripts/ensure-nginx
+	@scripts/ensure-varnish
 	$(BIN)/pytest
 
 lint: install-dev ## ruff check and format check

@@ -18,27 +18,31 @@ refresh at the edge when their ``s-maxage`` runs out (PAGE_CACHE_EDGE_SECONDS).
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.tasks import task
 
 from wagtail.models import Page, Site
+
+from stories import outbox
 
 
 def configured():
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
+@task()
+def purge_edge_urls(urls):
+    """Send PURGE (or the CDN's API call) for each URL to the configured backends."""
+    from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
+
+    purge_urls_from_cache_task.call(urls)
+
+
 def purge(urls):
-    """Send the purges once the current transaction is committed."""
+    """Queue the purges with the current transaction (stories/outbox.py): they are sent
+    after the commit, so a reader in between cannot put the old page back in the cache."""
     urls = sorted({url for url in urls if url})
-    if not urls or not configured():
-        return
-
-    def send():
-        from wagtail.contrib.frontend_cache.utils import PurgeBatch
-
-        PurgeBatch(urls).purge()
-
-    transaction.on_commit(send)
+    if urls and configured():
+        outbox.enqueue(purge_edge_urls, urls)
 
 
 def full_url(page, cache):
