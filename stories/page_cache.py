@@ -41,11 +41,11 @@ PRIVATE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 
 
 def local_timeout():
-    return getattr(settings, "PAGE_CACHE_SECONDS", 600)
+    return settings.PAGE_CACHE_SECONDS
 
 
 def edge_seconds():
-    return getattr(settings, "PAGE_CACHE_EDGE_SECONDS", 300)
+    return settings.PAGE_CACHE_EDGE_SECONDS
 
 
 def personal(request):

@@ -203,6 +203,11 @@ CACHES = {
     }
 }
 
+# Rendered public pages: seconds kept by the site (stories/page_cache.py) and by a shared
+# cache in front (s-maxage); a publication or any change purges them at once.
+PAGE_CACHE_SECONDS = 600
+PAGE_CACHE_EDGE_SECONDS = 300
+
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # Wagtail
