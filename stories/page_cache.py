@@ -7,7 +7,7 @@ the next anonymous reader from there, before sessions, CSRF, routing or template
 
 What is never stored or served from the store:
 - a request carrying a session or messages cookie (a logged-in editor, a visitor who entered
-  a page password, a pending message): it always goes through Django;
+  a page password, a pending message), or Wagtail's preview request: always through Django;
 - a response that sets a cookie (a session written, a CSRF token used: every page with a
   form that posts, the contribution form, a page password form), has a CSRF field, or
   says ``private``/``no-store``/``no-cache`` (follow-up pages, previews, the admin);
@@ -25,11 +25,13 @@ keeps it N seconds unless purged; a browser asks again); everything else this mi
 without a Cache-Control of its own gets ``private, no-store``.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from stories.cache import bump_generation, generation
+from stories.cache import bump_generation, generation, request_scope
 
 # The story list's filters (stories/filters.py), the share kit's, and pagination.
 CACHED_QUERY_PARAMETERS = frozenset({"theme", "decade", "kind", "relation", "sort", "page"})
@@ -56,19 +58,27 @@ def personal(request):
 
 def cache_key(request):
     """The key of this request's page, or None when such a request is never cached."""
-    if request.method != "GET" or personal(request):
+    if not settings.PAGE_CACHE_ENABLED or request.method != "GET" or personal(request):
         return None
+    if getattr(request, "is_dummy", False):
+        return None  # Wagtail's preview (moderation, share cards): the draft, never the store
     path = request.path
     if path.startswith((*EXCLUDED_PREFIXES, settings.MEDIA_URL, settings.STATIC_URL)):
         return None
     parameters = request.GET
-    if any(name not in CACHED_QUERY_PARAMETERS for name in parameters):
-        return None
-    if any(len(parameters.getlist(name)) > 1 for name in parameters):
-        return None
+    for name in parameters:
+        values = parameters.getlist(name)
+        if name not in CACHED_QUERY_PARAMETERS or len(values) > 1 or not plain(values[0]):
+            return None
     query = "&".join(f"{name}={parameters[name]}" for name in sorted(parameters))
-    host = request.get_host()
-    return f"centenaire:{generation()}:page:{host}{path}?{query}"
+    address = hashlib.sha256(f"{request.get_host()}{path}?{query}".encode()).hexdigest()
+    return f"centenaire:{generation()}:page:{address}"
+
+
+def plain(value):
+    """A filter value as the site writes them (a slug, a number): anything else is not
+    stored, so odd values cannot fill the cache."""
+    return len(value) <= 60 and all(char.isalnum() or char in "-_" for char in value)
 
 
 def storable(request, response):
@@ -102,6 +112,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with request_scope():
+            return self.respond(request)
+
+    def respond(self, request):
         key = cache_key(request)
         if key is not None:
             stored = cache.get(key)

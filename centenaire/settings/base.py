@@ -205,6 +205,7 @@ CACHES = {
 
 # Rendered public pages: seconds kept by the site (stories/page_cache.py) and by a shared
 # cache in front (s-maxage); a publication or any change purges them at once.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "on").lower() != "off"
 PAGE_CACHE_SECONDS = 600
 PAGE_CACHE_EDGE_SECONDS = 300
 
