@@ -65,9 +65,9 @@ messages: install-dev ## Refresh the English catalogue after changing strings (t
 	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i '.venv/*' -i 'fixtures/*' -i 'staticfiles/*' -i 'bench-results/*'
 	$(PY) manage.py compilemessages -l en --ignore '.venv/*'
 
-bench: install-dev ## Query counts and timings (demo, then BENCH_STORIES stories); share card render times
+bench: install-dev ## gunicorn under load, page cache off and on (demo, then BENCH_STORIES stories): bench/latest.md
 	$(PY) -m benchmarks.cards
-	$(PY) -m benchmarks.run --stories $(BENCH_STORIES)
+	$(PY) -m benchmarks.http --stories $(BENCH_STORIES)
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .cache bench-results

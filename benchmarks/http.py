@@ -123,7 +123,7 @@ class Server:
                 f"127.0.0.1:{self.port}",
                 "--no-control-socket",
                 "--config",
-                "/dev/null",  # not ./gunicorn.conf.py: no access log, no max_requests
+                str(ROOT / "benchmarks" / "gunicorn_bench.py"),  # not ./gunicorn.conf.py
                 "--log-level",
                 "warning",
             ],
@@ -294,7 +294,8 @@ def markdown(report):
         f"{report['machine']}; gunicorn 2 sync workers, production settings, SQLite, "
         f"Redis cache; {report['threads']} client threads × {report['seconds']} s per page "
         "(Python load generator on the same machine). CPU ms: the workers' user + system "
-        "time per request. `make bench` writes this file; figures vary with the machine.",
+        "time per request. `make bench` writes this file; figures vary with the machine "
+        f"(load average at the end: {report['load_average_at_end']}).",
         "",
     ]
     for size in report["sizes"]:
@@ -366,6 +367,7 @@ def main():
     now = datetime.datetime.now(datetime.UTC)
     report = {
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
+        "load_average_at_end": [round(value, 2) for value in os.getloadavg()],
         "machine": f"{os.cpu_count()} CPU, {platform.python_implementation()} "
         f"{platform.python_version()}",
         "threads": args.threads,
