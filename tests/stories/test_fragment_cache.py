@@ -47,3 +47,20 @@ def test_a_timeline_preview_shows_its_draft_events(client, home):
     html = timeline.make_preview_request().content.decode()
 
     assert "Événement du brouillon" in html and "Événement publié" not in html
+
+
+def related_section(client, story):
+    html = client.get(story.url).content.decode()
+    return html.split("Sur les mêmes thèmes")[1] if "Sur les mêmes thèmes" in html else ""
+
+
+def test_remembered_related_stories_follow_publications(client, story_index):
+    story = make_story(story_index, themes=["Sport"])
+    older = make_story(story_index, title="Course ancienne", themes=["Sport"])
+    assert "Course ancienne" in related_section(client, story)
+
+    make_story(story_index, title="Course nouvelle", themes=["Sport"])
+    older.unpublish()
+
+    related = related_section(client, story)
+    assert "Course nouvelle" in related and "Course ancienne" not in related
