@@ -338,6 +338,8 @@ def main():
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--keep", action="store_true", help="Reuse the last run's database.")
     args = parser.parse_args()
+    # Stopped (SIGTERM): leave through the context managers, which stop gunicorn.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     setup_django(keep=args.keep)
     from django.core.management import call_command
 
