@@ -50,6 +50,7 @@ serve: install ## Serve the site again without reloading the demo (HOST and PORT
 test: install-dev ## Run the whole test suite (DATABASE_URL chooses the database; SQLite by default)
 	@scripts/ensure-chromium
 	@scripts/ensure-nginx
+	@scripts/ensure-varnish
 	$(BIN)/pytest
 
 lint: install-dev ## ruff check and format check
@@ -67,9 +68,9 @@ messages: install-dev ## Refresh the English catalogue after changing strings (t
 	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i '.venv/*' -i 'fixtures/*' -i 'staticfiles/*' -i 'bench-results/*'
 	$(PY) manage.py compilemessages -l en --ignore '.venv/*'
 
-bench: install-dev ## Query counts and timings (demo, then BENCH_STORIES stories); share card render times
+bench: install-dev ## gunicorn under load, page cache off and on (demo, then BENCH_STORIES stories): bench/latest.md
 	$(PY) -m benchmarks.cards
-	$(PY) -m benchmarks.run --stories $(BENCH_STORIES)
+	$(PY) -m benchmarks.http --stories $(BENCH_STORIES)
 	$(PY) -m benchmarks.media
 
 screenshots: install-dev ## Phone and desktop screenshots of every page type (fresh demo, Chromium) into docs/screenshots/

@@ -8,8 +8,10 @@ class StoriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from stories import checks, signals  # noqa: F401  (checks register themselves)
+        from stories import checks, edge_purge, page_cache, signals  # noqa: F401  (checks register)
         from stories.exports import protect_spreadsheet_exports
 
         signals.connect()
+        page_cache.connect()
+        edge_purge.connect()
         protect_spreadsheet_exports()

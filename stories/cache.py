@@ -6,6 +6,9 @@ invalidated key by key, so a stale entry cannot survive a change. Production sha
 cache between workers (Redis, or a file cache on one machine).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -16,11 +19,30 @@ GENERATION_KEY = "centenaire:generation"
 TIMEOUT = 60 * 60
 
 
+# Within one request (stories/page_cache.py opens the scope), the generation and what was
+# recalled are read from the cache once: a page asks for them a dozen times.
+_request_memo = ContextVar("centenaire_request_memo", default=None)
+
+
+@contextmanager
+def request_scope():
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
 def generation():
+    memo = _request_memo.get()
+    if memo is not None and GENERATION_KEY in memo:
+        return memo[GENERATION_KEY]
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = 1
         cache.add(GENERATION_KEY, value, timeout=None)
+    if memo is not None:
+        memo[GENERATION_KEY] = value
     return value
 
 
@@ -35,6 +57,9 @@ def bump_generation(**_signal_kwargs):
 
 
 def _bump():
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()  # this request reads the new generation from now on
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -51,11 +76,22 @@ def cached(name, compute):
 
 def recall(name):
     """What was remembered under ``name`` in this generation, or None."""
-    return cache.get(f"centenaire:{generation()}:{name}")
+    key = f"centenaire:{generation()}:{name}"
+    memo = _request_memo.get()
+    if memo is not None and key in memo:
+        return memo[key]
+    value = cache.get(key)
+    if memo is not None and value is not None:
+        memo[key] = value
+    return value
 
 
 def remember(name, value):
-    cache.set(f"centenaire:{generation()}:{name}", value, timeout=TIMEOUT)
+    key = f"centenaire:{generation()}:{name}"
+    cache.set(key, value, timeout=TIMEOUT)
+    memo = _request_memo.get()
+    if memo is not None:
+        memo[key] = value
 
 
 def restricted_paths():

@@ -23,6 +23,8 @@ DEFERRED_ON_PURPOSE = {
     ("stories.apps", "stories.checks"),
     ("stories.apps", "stories.signals"),
     ("stories.apps", "stories.exports"),
+    ("stories.apps", "stories.edge_purge"),
+    ("stories.apps", "stories.page_cache"),
 }
 
 

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers get public pages from the cache of rendered responses
+    # (stories/page_cache.py); inside it, every header a page carries is stored with it.
+    "stories.page_cache.PageCacheMiddleware",
     "centenaire.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -223,6 +227,12 @@ CACHES = {
         "TIMEOUT": 3600,
     }
 }
+
+# Rendered public pages: seconds kept by the site (stories/page_cache.py) and by a shared
+# cache in front (s-maxage); a publication or any change purges them at once.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "on").lower() != "off"
+PAGE_CACHE_SECONDS = 600
+PAGE_CACHE_EDGE_SECONDS = 300
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

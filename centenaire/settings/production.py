@@ -40,6 +40,30 @@ if os.environ.get("REDIS_URL"):
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
+# Edge caches in front of the site, purged by URL when a page changes (stories/edge_purge.py,
+# deploy/varnish/centenaire.vcl; README "Caches"). Each is on when its variables are set.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["FRONTEND_CACHE_CLOUDFLARE_TOKEN"],
+        "ZONEID": os.environ["FRONTEND_CACHE_CLOUDFLARE_ZONE_ID"],
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+# Seconds a shared cache keeps a public page (Cache-Control s-maxage) and the site keeps a
+# rendered page (stories/page_cache.py; a change purges it at once either way).
+PAGE_CACHE_EDGE_SECONDS = int(os.environ.get("PAGE_CACHE_EDGE_SECONDS", "300"))
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+
 # The EMAIL_BACKEND variable chooses how mail leaves: SMTP by default; console, file
 # (EMAIL_FILE_PATH) and locmem work too. The SMTP options go to the SMTP backend only: the
 # others refuse them. (Lower-case names: Django refuses its deprecated EMAIL_* settings

@@ -71,6 +71,41 @@ def test_story_page_query_count_is_constant_and_small(client, story_index, image
     assert large["story"] <= MAX_QUERIES
 
 
+def test_story_with_body_images_and_messages_query_count_is_constant_and_small(
+    client, story_index, image
+):
+    """The heaviest story: a lead photo, an image and a gallery in the text, ready-to-post
+    messages and related stories of the same year (ties in previous/next)."""
+    body = [
+        ("paragraph", "<p>Le récit.</p>"),
+        ("image", {"image": image, "caption": "Une photo"}),
+        (
+            "gallery",
+            {
+                "title": "L’album",
+                "images": [
+                    {"image": image, "caption": "Première"},
+                    {"image": make_image(), "caption": "Seconde"},
+                ],
+            },
+        ),
+    ]
+    story = make_story(
+        story_index,
+        year_start=1914 + 5,
+        image=image,
+        themes=["Sport"],
+        body=body,
+        pull_quote="Une phrase forte.",
+        share_messages=["Un message prêt à poster #IBMfr100", "Un autre"],
+    )
+
+    small, large = counts_at(client, story_index, image, {"story": lambda: story.url})
+
+    assert small == large
+    assert large["story"] <= MAX_QUERIES
+
+
 def test_home_page_query_count_is_constant_and_small(client, home, story_index, image):
     first, second = add_stories(story_index, 2, image)
     HomeFeaturedStory.objects.create(home=home, story=first, sort_order=0)
