@@ -10,6 +10,10 @@ from tests.browser.test_contribution_form_journeys import fill_text, fill_the_re
 from tests.browser.test_contribution_in_browser import site  # noqa: F401 (fixture)
 from tests.stories.video.clips import make_clip, rotate
 
+# The server reads (and, with the immediate task backend, converts) the video inside the
+# request: on a loaded machine that takes longer than Playwright's 30 s default.
+VIDEO_WORK_MS = 120_000
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -37,14 +41,15 @@ def test_attached_files_are_kept_through_a_form_error(
     page.get_by_label("Les personnes reconnaissables").check()
     send(page)
 
-    page.get_by_role("heading", name="Il reste quelque chose à corriger").wait_for()
+    errors = page.get_by_role("heading", name="Il reste quelque chose à corriger")
+    errors.wait_for(timeout=VIDEO_WORK_MS)
     assert page.get_by_text("Photo jointe : usine.jpg").is_visible()
     assert page.get_by_text("Vidéo jointe : IMG_0042.MOV").is_visible()
     assert page.locator("#id_photo_1").input_value() == ""  # nothing chosen again
     page.get_by_label("Le titre de votre histoire").fill("La nuit où l’usine a tenu bon")
     send(page)
 
-    page.get_by_role("heading", name="Merci").first.wait_for()
+    page.get_by_role("heading", name="Merci").first.wait_for(timeout=VIDEO_WORK_MS)
     contribution = Contribution.objects.get()
     assert contribution.images.count() == 1
     video = contribution.video

@@ -11,6 +11,10 @@ from tests.browser.test_contribution_form_journeys import fill_text, fill_the_re
 from tests.browser.test_contribution_in_browser import moderator, site  # noqa: F401
 from tests.stories.video.clips import make_clip, rotate
 
+# The server reads (and, with the immediate task backend, converts) the video inside the
+# request: on a loaded machine that takes longer than Playwright's 30 s default.
+VIDEO_WORK_MS = 120_000
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -69,11 +73,12 @@ def test_a_phone_movie_survives_a_cut_and_a_form_error_and_plays_upright(
     assert patches.count(patches[1]) == 2  # the cut part was sent again, from where it was
     send(page)
 
-    page.get_by_role("heading", name="Il reste quelque chose à corriger").wait_for()
+    errors = page.get_by_role("heading", name="Il reste quelque chose à corriger")
+    errors.wait_for(timeout=VIDEO_WORK_MS)
     assert page.get_by_text("Vidéo jointe : IMG_0042.MOV").is_visible()
     page.get_by_label("Le titre de votre histoire").fill("La nuit où l’usine a tenu bon")
     send(page)
-    page.get_by_role("heading", name="Merci").first.wait_for()
+    page.get_by_role("heading", name="Merci").first.wait_for(timeout=VIDEO_WORK_MS)
 
     contribution = Contribution.objects.get()
     assert contribution.video.status == VideoStatus.READY, contribution.video.processing_error

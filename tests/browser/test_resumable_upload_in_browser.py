@@ -9,6 +9,10 @@ from tests.browser.test_contribution_form_journeys import fill_text, fill_the_re
 from tests.browser.test_contribution_in_browser import site  # noqa: F401 (fixture)
 from tests.stories.video.clips import make_clip
 
+# The server reads (and, with the immediate task backend, converts) the video inside the
+# request: on a loaded machine that takes longer than Playwright's 30 s default.
+VIDEO_WORK_MS = 120_000
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -61,7 +65,7 @@ def test_a_cut_upload_resumes_where_it_stopped(
     assert page.locator("#id_video_file").input_value() == ""  # not sent again by the form
     send(page)
 
-    page.get_by_role("heading", name="Merci").first.wait_for()
+    page.get_by_role("heading", name="Merci").first.wait_for(timeout=VIDEO_WORK_MS)
     video = Contribution.objects.get().video
     assert video.status == VideoStatus.READY, video.processing_error
     assert video.file.size > 0
