@@ -22,6 +22,7 @@
     var input = form.querySelector("#id_video_file");
     var reference = form.querySelector("input[name=staged_video]");
     var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var permit = form.querySelector("input[name=form_token]"); // the form's signed token
     if (!input || !reference || !window.XMLHttpRequest || !window.Blob) { return; }
     var bar = box.querySelector("[data-upload-bar]");
     var status = box.querySelector("[data-upload-status]");
@@ -129,7 +130,10 @@
     function failed(upload, error) {
       current = null;
       box.hidden = true;
-      if (error && error.refused) {
+      if (error && error.keepFile) { // no upload allowed here: the plain form sends the file
+        box.hidden = false;
+        say(error.keepFile);
+      } else if (error && error.refused) {
         input.value = "";
         say("");
         box.hidden = false;
@@ -147,11 +151,12 @@
       var chunk = Math.min(largest, Math.max(262144, Math.ceil(file.size / 40)));
       var upload = { file: file, chunk: chunk, retryMs: 1000, startedAt: Date.now(), startOffset: 0 };
       current = upload;
-      var headers = { "Upload-Length": String(file.size) };
+      var headers = { "Upload-Length": String(file.size), "Upload-Permit": permit ? permit.value : "" };
       try {
         headers["Upload-Metadata"] = "filename " + window.btoa(unescape(encodeURIComponent(file.name)));
       } catch (error) { /* a name that cannot be encoded: none */ }
       request("POST", box.dataset.endpoint, headers).then(function (xhr) {
+        if (xhr.status === 403) { throw { keepFile: refusal(xhr) }; }
         if (xhr.status !== 201) { throw { refused: refusal(xhr) }; }
         upload.url = xhr.getResponseHeader("Location");
         return sendFrom(upload, 0);
