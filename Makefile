@@ -40,12 +40,12 @@ demo: install ## Install, migrate, load the demo, create the admin, serve at htt
 	$(PY) manage.py set_site_address
 	$(PY) manage.py create_demo_admin
 	@echo "Site: $$SITE_BASE_URL/"
-	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
+	scripts/serve-with-worker $(PY) $(HOST):$(PORT)
 
 serve: install ## Serve the site again without reloading the demo (HOST and PORT as for demo)
 	$(PY) manage.py set_site_address
 	@echo "Site: $$SITE_BASE_URL/  Admin: $$SITE_BASE_URL/admin/"
-	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
+	scripts/serve-with-worker $(PY) $(HOST):$(PORT)
 
 test: install-dev ## Run the whole test suite (DATABASE_URL chooses the database; SQLite by default)
 	@scripts/ensure-chromium

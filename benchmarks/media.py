@@ -91,15 +91,13 @@ def patch(url, offset, body):
 
 
 def new_upload(length):
-    import secrets
-
     from django.core import signing
     from django.urls import reverse
 
+    from stories.contributions import staging
     from stories.video import resumable
 
-    upload_id = secrets.token_urlsafe(18)
-    resumable.partial_path(upload_id).touch()
+    upload_id = staging.start_partial(length)
     token = signing.dumps({"u": upload_id, "l": length, "n": "bench"}, salt=resumable.SALT)
     return reverse("resumable_upload", args=(token,))
 
@@ -107,6 +105,7 @@ def new_upload(length):
 def send(length, chunk, cut_at=None):
     """Send ``length`` bytes in parts; at ``cut_at`` the part in flight is lost. Returns
     the bytes sent in all."""
+    from stories.contributions import staging
     from stories.video import resumable
 
     url = new_upload(length)
@@ -121,7 +120,7 @@ def send(length, chunk, cut_at=None):
             from django.core import signing
 
             upload_id = signing.loads(token, salt=resumable.SALT)["u"]
-            offset = resumable.partial_path(upload_id).stat().st_size  # HEAD
+            offset = staging.partial_path(upload_id, length).stat().st_size  # HEAD
             continue
         response = patch(url, offset, block[:size])
         if response.status_code == 422:  # complete: random bytes are refused as a video

@@ -318,6 +318,8 @@ CONTRIBUTION_STAGING_DIR = os.environ.get(
 )
 # A video sent by the form's JavaScript goes in parts of this size; a cut re-sends one part.
 VIDEO_UPLOAD_CHUNK_BYTES = int(os.environ.get("VIDEO_UPLOAD_CHUNK_BYTES", str(4 * 1024**2)))
+# Such uploads created per network and hour (resuming one is not creating one).
+VIDEO_UPLOAD_NETWORK_LIMIT = int(os.environ.get("VIDEO_UPLOAD_NETWORK_LIMIT", "30"))
 CONTRIBUTION_STAGING_BUDGET_BYTES = int(
     os.environ.get("CONTRIBUTION_STAGING_BUDGET_BYTES", str(5 * 1024**3))
 )

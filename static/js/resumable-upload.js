@@ -22,6 +22,7 @@
     var input = form.querySelector("#id_video_file");
     var reference = form.querySelector("input[name=staged_video]");
     var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var permit = form.querySelector("input[name=form_token]"); // the form's signed token
     if (!input || !reference || !window.XMLHttpRequest || !window.Blob) { return; }
     var bar = box.querySelector("[data-upload-bar]");
     var status = box.querySelector("[data-upload-status]");
@@ -29,6 +30,8 @@
     var current = null; // the upload under way
 
     function say(text) { status.textContent = text; }
+    // sending, paused, done, refused or notice: static/css/uploads.css colours each.
+    function state(name) { box.dataset.state = name; }
 
     function request(method, url, headers, body, onProgress) {
       return new Promise(function (resolve, reject) {
@@ -51,6 +54,7 @@
     function showProgress(upload, sent) {
       var percent = Math.floor((sent / upload.file.size) * 100);
       bar.value = percent;
+      state("sending");
       var text = box.dataset.sending + " : " + percent + " %";
       var elapsed = (Date.now() - upload.startedAt) / 1000;
       var rate = (sent - upload.startOffset) / Math.max(elapsed, 0.001);
@@ -103,6 +107,7 @@
     function paused(upload) {
       if (upload.cancelled) { return Promise.resolve(); }
       say(box.dataset.paused);
+      state("paused");
       var wait = upload.retryMs;
       upload.retryMs = Math.min(upload.retryMs * 2, RETRY_MAX_MS);
       return new Promise(function (resolve) {
@@ -123,16 +128,22 @@
       input.value = ""; // the form sends the reference, not the file again
       bar.value = 100;
       say(format(box.dataset.done, { name: name }));
+      state("done");
       current = null;
     }
 
     function failed(upload, error) {
       current = null;
       box.hidden = true;
-      if (error && error.refused) {
+      if (error && error.keepFile) { // no upload allowed here: the plain form sends the file
+        box.hidden = false;
+        state("notice");
+        say(error.keepFile);
+      } else if (error && error.refused) {
         input.value = "";
         say("");
         box.hidden = false;
+        state("refused");
         say(error.refused);
       }
       // Anything else: the file stays chosen and the plain form sends it.
@@ -143,15 +154,17 @@
       reference.value = "";
       box.hidden = false;
       bar.value = 0;
+      state("sending");
       // At most 1/40 of the file per part (and at least 256 kB): a cut re-sends < 2.5 %.
       var chunk = Math.min(largest, Math.max(262144, Math.ceil(file.size / 40)));
       var upload = { file: file, chunk: chunk, retryMs: 1000, startedAt: Date.now(), startOffset: 0 };
       current = upload;
-      var headers = { "Upload-Length": String(file.size) };
+      var headers = { "Upload-Length": String(file.size), "Upload-Permit": permit ? permit.value : "" };
       try {
         headers["Upload-Metadata"] = "filename " + window.btoa(unescape(encodeURIComponent(file.name)));
       } catch (error) { /* a name that cannot be encoded: none */ }
       request("POST", box.dataset.endpoint, headers).then(function (xhr) {
+        if (xhr.status === 403) { throw { keepFile: refusal(xhr) }; }
         if (xhr.status !== 201) { throw { refused: refusal(xhr) }; }
         upload.url = xhr.getResponseHeader("Location");
         return sendFrom(upload, 0);

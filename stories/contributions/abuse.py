@@ -6,6 +6,11 @@ filled, the token is forged, or it came back faster than a person can type: thos
 A genuine token older than MAX_AGE is a person who wrote slowly; the view shows the form
 again with what they typed and a fresh token, never a thank-you. The nonce also serves as
 the idempotency key: the same form sent twice makes one contribution.
+
+The same token is the permit to open a resumable video upload (stories/video/resumable.py):
+a script that never loaded the form cannot start one. A person who left the form open
+longer than MAX_AGE may still send their video (the form itself will then ask them to send
+again, keeping it): the permit lasts as long as a staged file, UPLOAD_PERMIT_MAX_AGE.
 """
 
 import secrets
@@ -17,6 +22,7 @@ from django.core import signing
 
 SALT = "centenaire.contribution-form"
 MAX_AGE = 60 * 60 * 6
+UPLOAD_PERMIT_MAX_AGE = 24 * 60 * 60
 
 
 def new_form_token(shown_at=None):
@@ -74,3 +80,12 @@ def next_token(check, *, now=None):
     if check.expired:
         return new_form_token(now - settings.CONTRIBUTION_MIN_SECONDS)
     return new_form_token(now)
+
+
+def permits_upload(token):
+    """True when ``token`` is a form token we signed within UPLOAD_PERMIT_MAX_AGE."""
+    try:
+        data = signing.loads(token or "", salt=SALT, max_age=UPLOAD_PERMIT_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return isinstance(data, dict) and isinstance(data.get("n"), str)

@@ -6,6 +6,10 @@ Two ceilings, both per hour:
   every attempt and checked before anything costly (photos and videos are not read);
 - per e-mail address: tighter, counted on stories that passed every check.
 
+Resumable video uploads (stories/video/resumable.py) have their own ceiling per network,
+counted when one is created: a video sent in parts does not use up the form's attempts,
+and a script cannot open uploads without end.
+
 Counters live in the database (atomic increments on every backend) under salted hashes.
 """
 
@@ -27,6 +31,11 @@ WINDOW = timedelta(hours=1)
 def network_is_busy(request):
     """Count one attempt from this network; True when past its ceiling this hour."""
     return over("network", client_network(request), settings.CONTRIBUTION_NETWORK_LIMIT)
+
+
+def uploads_are_busy(request):
+    """Count one resumable upload created from this network; True when past its ceiling."""
+    return over("video-upload", client_network(request), settings.VIDEO_UPLOAD_NETWORK_LIMIT)
 
 
 def address_is_busy(email):

@@ -11,6 +11,7 @@ from stories.contributions.forms import (
     no_control_characters,
     single_line,
 )
+from stories.contributions.images import PHOTO_ACCEPT
 from stories.contributions.revisions import photo_room
 
 TITLE_MIN_LENGTH = 5
@@ -66,9 +67,8 @@ class RevisionForm(forms.Form):
             self.fields[f"photo_{number}"] = forms.FileField(
                 label=_("Nouvelle photo %(number)s") % {"number": number},
                 required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
+                # The same formats as the contribution form, iPhones' HEIC included.
+                widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
             )
             self.fields[f"caption_{number}"] = forms.CharField(
                 label=_("Légende de la nouvelle photo %(number)s") % {"number": number},

@@ -7,13 +7,21 @@ The reference expires after ``MAX_AGE``; ``manage.py clean_staged_media`` (run w
 other periodic commands) deletes the files older than that, and a sent contribution
 deletes its own at once. The folder has a size ceiling: past it, files are not kept and
 the form asks for them again, as before.
+
+The ceiling counts what is promised, not only what has arrived: a resumable upload
+(stories/video/resumable.py) reserves its announced length when it is created (its partial
+file's name carries it), a staged video its size before the copy starts, and room is
+checked and reserved under one lock, so uploads created at the same moment cannot together
+promise more than the budget.
 """
 
+import fcntl
 import logging
 import os
 import secrets
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -43,11 +51,59 @@ def budget_bytes():
 
 
 def staged_bytes():
-    return sum(entry.stat().st_size for entry in os.scandir(folder()) if entry.is_file())
+    """The bytes kept and promised: a partial upload counts for its announced length."""
+    total = 0
+    for entry in os.scandir(folder()):
+        if entry.is_file():
+            total += max(entry.stat().st_size, announced_length(entry.name))
+    return total
+
+
+def announced_length(name):
+    """The length a partial upload's name announces ("<id>.<length>.part"), else 0."""
+    parts = name.split(".")
+    if len(parts) == 3 and parts[2] == "part" and parts[1].isdigit():
+        return int(parts[1])
+    return 0
 
 
 def has_room_for(size):
     return staged_bytes() + size <= budget_bytes()
+
+
+@contextmanager
+def budget_lock():
+    """One check-and-reserve at a time, across the workers of this machine (a lock on the
+    folder itself: no file of its own to count or clean)."""
+    descriptor = os.open(folder(), os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def reserve(path, size):
+    """Create ``path`` holding ``size`` bytes of the budget, or return False when there is
+    no room. A partial upload's name announces its length; any other file is created at its
+    final size (sparse) and then written over."""
+    with budget_lock():
+        if not has_room_for(size):
+            return False
+        with open(path, "xb") as created:
+            if not announced_length(path.name):
+                created.truncate(size)
+    return True
+
+
+def start_partial(length):
+    """A new resumable upload of ``length`` bytes: its id, or None when there is no room."""
+    upload_id = secrets.token_urlsafe(18)
+    return upload_id if reserve(partial_path(upload_id, length), length) else None
+
+
+def partial_path(upload_id, length):
+    return folder() / f"{Path(upload_id).name}.{int(length)}.part"
 
 
 def new_path(extension):
@@ -62,21 +118,22 @@ def sign(kind, path, sent_name, facts):
 
 def stage_photo(photo: CleanPhoto, sent_name):
     """The re-encoded photo kept; its reference, or "" when there is no room."""
-    if not has_room_for(len(photo.content)):
-        return ""
     path = new_path(photo.extension)
-    path.write_bytes(photo.content)
+    if not reserve(path, len(photo.content)):
+        return ""
+    with open(path, "r+b") as kept:
+        kept.write(photo.content)
     facts = {"e": photo.extension, "w": photo.width, "h": photo.height}
     return sign("photo", path, sent_name, facts)
 
 
 def stage_video(upload, info: VideoInfo, sent_name):
     """The clean copy of a checked video kept (copied chunk by chunk, never read whole)."""
-    if not has_room_for(upload.size):
-        return ""
     path = new_path(info.container)
+    if not reserve(path, upload.size):
+        return ""
     upload.seek(0)
-    with open(path, "wb") as kept:
+    with open(path, "r+b") as kept:  # over the reserved size, never below it
         shutil.copyfileobj(upload, kept, length=1024 * 1024)
     upload.seek(0)
     return sign("video", path, sent_name, {"i": asdict(info)})

@@ -2,8 +2,11 @@
 creation, HEAD and PATCH, for the contribution form's JavaScript. A video sent from a phone
 on a weak network resumes where it stopped instead of starting again.
 
-- ``POST /envoi-video/`` with ``Upload-Length`` creates an upload, if the size is within the
-  video limit and the staging folder has room; the answer's ``Location`` is the upload's
+- ``POST /envoi-video/`` with ``Upload-Length`` creates an upload. It needs the permit the
+  form carries, its signed token (``Upload-Permit``, stories/contributions/abuse.py), stays
+  within the uploads a network may create per hour (stories/contributions/rate_limits.py),
+  the video size limit and the staging budget, where it reserves its announced length at
+  once (stories/contributions/staging.py). The answer's ``Location`` is the upload's
   address, a signed reference (id, length, name) that expires after ``MAX_AGE``.
 - ``HEAD`` on it says how much arrived (``Upload-Offset``);
 - ``PATCH`` with the same ``Upload-Offset`` appends the bytes of its body, read and written
@@ -25,10 +28,8 @@ import fcntl
 import json
 import logging
 import os
-import secrets
 import shutil
 from dataclasses import asdict
-from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
@@ -39,7 +40,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from stories.contributions import rate_limits, staging
+from stories.contributions import abuse, rate_limits, staging
 from stories.video.probe import ProbeError
 from stories.video.remux import clean_copy
 from stories.video.validation import check_video, refusal, too_big
@@ -71,6 +72,16 @@ def create(request):
         return tus_headers(HttpResponse(status=204), Tus_Version=TUS_VERSION)
     if request.method != "POST":
         return tus_headers(HttpResponse(status=405))
+    if not abuse.permits_upload(request.headers.get("Upload-Permit")):
+        # A script that never loaded the form, or a page open for more than a day: the
+        # file stays chosen and the form sends it (stories/video/uploads.py).
+        return refused(
+            _(
+                "Votre vidéo partira avec le formulaire, quand vous l’enverrez. Pour un envoi "
+                "qui reprend après une coupure du réseau, rechargez d’abord la page."
+            ),
+            403,
+        )
     try:
         length = int(request.headers.get("Upload-Length", ""))
     except ValueError:
@@ -79,9 +90,10 @@ def create(request):
         return refused(_("Ce fichier est vide : choisissez-en un autre."), 400)
     if length > settings.VIDEO_MAX_BYTES:
         return refused(too_big(length).messages[0], 413)
-    if rate_limits.network_is_busy(request):
+    if rate_limits.uploads_are_busy(request):
         return refused(_("Trop d’envois depuis votre réseau : réessayez dans une heure."), 429)
-    if not staging.has_room_for(length):
+    upload_id = staging.start_partial(length)  # its length reserved in the budget
+    if upload_id is None:
         return refused(
             _(
                 "Nous ne pouvons pas recevoir de vidéo pour le moment : envoyez votre histoire "
@@ -89,8 +101,6 @@ def create(request):
             ),
             507,
         )
-    upload_id = secrets.token_urlsafe(18)
-    partial_path(upload_id).touch()
     name = sent_name(request.headers.get("Upload-Metadata", ""))
     token = signing.dumps({"u": upload_id, "l": length, "n": name}, salt=SALT)
     location = reverse("resumable_upload", args=(token,))
@@ -109,10 +119,6 @@ def sent_name(metadata):
     return ""
 
 
-def partial_path(upload_id):
-    return staging.folder() / f"{upload_id}.part"
-
-
 @never_cache
 @csrf_protect
 def upload(request, token):
@@ -120,7 +126,7 @@ def upload(request, token):
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature:
         return tus_headers(HttpResponse(status=404))
-    path = partial_path(Path(data["u"]).name)
+    path = staging.partial_path(data["u"], data["l"])
     if not path.exists():
         return tus_headers(HttpResponse(status=410))
     if request.method == "HEAD":

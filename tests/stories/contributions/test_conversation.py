@@ -12,9 +12,12 @@ from django.urls import reverse
 from wagtail.models import WorkflowState
 
 import pytest
+from PIL import Image
 
+from stories.contributions.images import PHOTO_ACCEPT
 from stories.models import Contribution, ContributionStatus, StoryPage
 from tests.stories.contributions.conftest import photo_upload, valid_data
+from tests.stories.contributions.test_heic_photos import heic_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +144,30 @@ def test_the_contributor_revises_and_the_story_returns_to_the_same_workflow(
     assert len(notices) == 1
     assert "modifiée" in notices[0].subject
     assert not StoryPage.objects.get(pk=submitted.page_id).live
+
+
+def test_a_revision_takes_an_iphone_photo_as_the_contribution_form_does(
+    client, submitted, ask_changes, mailoutbox, django_capture_on_commit_callbacks
+):
+    ask_changes(submitted)
+    path = link_in(mailoutbox[-1])
+    form = client.get(path + "modifier/").content.decode()
+    assert f'accept="{PHOTO_ACCEPT}"' in form
+    assert "WebP ou HEIC" in form
+
+    response = revise(
+        client,
+        path,
+        django_capture_on_commit_callbacks,
+        photo_1=heic_upload(),
+        caption_1="Sur le parking",
+        consent_people="on",
+    )
+
+    assert response.status_code == 302
+    added = submitted.images.get(title="Sur le parking")
+    assert added.file.name.endswith(".jpg")
+    assert Image.open(added.file).format == "JPEG"
 
 
 def test_a_revision_keeps_what_was_typed_when_it_needs_fixing(

@@ -3,13 +3,19 @@ offset the server has, resumed after a cut, checked like a form upload once comp
 staged for the form; abandoned ones are cleaned up."""
 
 import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from unittest import mock
+
+from django.core import signing
 
 import pytest
 
-from stories.contributions import staging
+from stories.contributions import abuse, staging
 from stories.models import Contribution
-from tests.stories.contributions.conftest import valid_data
+from tests.stories.contributions.conftest import form_token, valid_data
 
 pytestmark = pytest.mark.django_db
 CREATE = "/envoi-video/"
@@ -22,12 +28,22 @@ def staging_folder(settings, tmp_path):
     return tmp_path / "staged"
 
 
-def create(client, length, name="IMG_0042.MOV"):
+def create(client, length, name="IMG_0042.MOV", permit=None):
     import base64
 
     metadata = "filename " + base64.b64encode(name.encode()).decode()
     headers = {**TUS, "Upload-Length": str(length), "Upload-Metadata": metadata}
+    permit = form_token() if permit is None else permit
+    if permit:
+        headers["Upload-Permit"] = permit
     return client.post(CREATE, headers=headers)
+
+
+@contextmanager
+def freeze_signing_time(when):
+    """Tokens signed inside are stamped ``when`` (django.core.signing reads time.time)."""
+    with mock.patch("django.core.signing.time.time", return_value=when):
+        yield
 
 
 def patch(client, url, offset, body):
@@ -111,3 +127,88 @@ def test_an_abandoned_upload_is_cleaned_up(client, clips, staging_folder):
     assert staging.clean_expired() == 1
     assert not partial.exists()
     assert client.head(url, headers=TUS).status_code == 410
+
+
+@pytest.mark.parametrize(
+    "permit",
+    ["", "forged", form_token().replace(":", ";"), signing.dumps({"n": "x"}, salt="other")],
+    ids=["missing", "made-up", "tampered", "signed-for-something-else"],
+)
+def test_an_upload_needs_the_permit_the_form_carries(client, staging_folder, permit):
+    response = create(client, 1000, permit=permit or "")
+
+    assert response.status_code == 403
+    assert "Votre vidéo partira avec le formulaire" in response.json()["message"]
+    assert "Location" not in response
+    assert list(staging_folder.glob("*.part")) == []  # nothing created, nothing reserved
+
+
+def test_the_form_token_of_a_page_left_open_for_hours_still_permits_an_upload(client):
+    hours_ago = time.time() - abuse.MAX_AGE - 60
+    with freeze_signing_time(hours_ago):
+        permit = form_token(seconds_ago=0)
+
+    assert create(client, 1000, permit=permit).status_code == 201
+
+
+def test_a_permit_older_than_a_day_is_refused(client):
+    with freeze_signing_time(time.time() - abuse.UPLOAD_PERMIT_MAX_AGE - 60):
+        permit = form_token(seconds_ago=0)
+
+    assert create(client, 1000, permit=permit).status_code == 403
+
+
+def test_the_announced_size_is_reserved_at_creation(client, settings, staging_folder):
+    settings.CONTRIBUTION_STAGING_BUDGET_BYTES = 1000
+
+    first = create(client, 600)
+    second = create(client, 600)  # nothing of the first has arrived, yet it is promised
+
+    assert first.status_code == 201
+    assert second.status_code == 507
+    assert "envoyez votre histoire seule" in second.json()["message"]
+    assert create(client, 400).status_code == 201  # what is left still fits
+    assert staging.staged_bytes() == 1000
+
+
+def test_uploads_created_at_the_same_moment_never_promise_more_than_the_budget(
+    settings, staging_folder
+):
+    settings.CONTRIBUTION_STAGING_BUDGET_BYTES = 1000
+    barrier = threading.Barrier(8)
+
+    def start():
+        barrier.wait()
+        return staging.start_partial(300)
+
+    with ThreadPoolExecutor(8) as pool:
+        started = [upload for upload in pool.map(lambda _n: start(), range(8)) if upload]
+
+    assert len(started) == 3
+    assert staging.staged_bytes() == 900
+
+
+def test_a_finished_upload_gives_back_what_it_reserved(client, clips, settings):
+    content = clips["mp4"].read_bytes()
+    settings.CONTRIBUTION_STAGING_BUDGET_BYTES = len(content) * 2
+    url = create(client, len(content))["Location"]
+    assert create(client, len(content) + 1).status_code == 507
+
+    patch(client, url, 0, content)
+
+    # The partial is gone; the staged clean copy takes what the video weighs.
+    assert staging.staged_bytes() <= len(content) + 4096
+
+
+def test_a_network_creates_a_limited_number_of_uploads_and_the_form_still_works(
+    client, settings, post_contribution
+):
+    settings.VIDEO_UPLOAD_NETWORK_LIMIT = 2
+
+    assert create(client, 1000).status_code == 201
+    assert create(client, 1000).status_code == 201
+    refused = create(client, 1000)
+
+    assert refused.status_code == 429
+    assert "réessayez dans une heure" in refused.json()["message"]
+    assert post_contribution().status_code == 303  # the form's own attempts are untouched
