@@ -68,6 +68,7 @@ bench: install-dev ## Query counts and timings (demo, then BENCH_STORIES stories
 	$(PY) -m benchmarks.cards
 	$(PY) -m benchmarks.run --stories $(BENCH_STORIES)
 	$(PY) -m benchmarks.media
+	$(PY) -m benchmarks.contributors
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .cache bench-results
