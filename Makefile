@@ -72,6 +72,7 @@ bench: install-dev ## gunicorn under load, page cache off and on (demo, then BEN
 	$(PY) -m benchmarks.cards
 	$(PY) -m benchmarks.http --stories $(BENCH_STORIES)
 	$(PY) -m benchmarks.media
+	$(PY) -m benchmarks.contributors
 
 screenshots: install-dev ## Phone and desktop screenshots of every page type (fresh demo, Chromium) into docs/screenshots/
 	@scripts/ensure-chromium

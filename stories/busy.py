@@ -4,6 +4,7 @@ time-out. Only a transaction of our own is retried: inside someone else's, the w
 far is theirs to roll back."""
 
 import functools
+import itertools
 import logging
 import time
 
@@ -11,10 +12,12 @@ from django.db import OperationalError, transaction
 
 logger = logging.getLogger(__name__)
 
-# Pauses between attempts, all within BUDGET_SECONDS (each attempt may itself wait SQLite's
-# busy timeout, 5 s by default: see settings).
+# Pauses between attempts (then one second each), all within the budget: BUDGET_SECONDS by
+# default, the intake's own (CONTRIBUTION_BUSY_SECONDS) for a story. Each attempt may itself
+# wait SQLite's busy timeout, 5 s by default: see settings.
 PAUSES = (0.2, 0.5, 1.0)
-BUDGET_SECONDS = 10
+LATER_PAUSE = 1.0
+BUDGET_SECONDS = 5
 BUSY_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock timeout
 
 
@@ -25,14 +28,19 @@ def database_was_busy(error):
     return "database is locked" in message or "database table is locked" in message
 
 
-def retry_when_busy(function):
-    """Call ``function`` again after a pause while the database is busy, within the budget.
+def retry_when_busy(function=None, *, budget=None):
+    """Call ``function`` again after a pause while the database is busy, within ``budget``
+    seconds (a number, or a callable read at each call; BUDGET_SECONDS by default).
     ``function`` must be safe to call again: it runs in one transaction of its own."""
+    if function is None:
+        return functools.partial(retry_when_busy, budget=budget)
 
     @functools.wraps(function)
     def retrying(*args, **kwargs):
-        deadline = time.monotonic() + BUDGET_SECONDS
-        for attempt, pause in enumerate((*PAUSES, None), start=1):
+        seconds = budget() if callable(budget) else (budget or BUDGET_SECONDS)
+        deadline = time.monotonic() + seconds
+        pauses = itertools.chain(PAUSES, itertools.repeat(LATER_PAUSE))
+        for attempt, pause in enumerate(pauses, start=1):
             try:
                 return function(*args, **kwargs)
             except OperationalError as error:
@@ -49,8 +57,7 @@ def retry_when_busy(function):
 
 def may_retry(error, pause, deadline):
     return (
-        pause is not None
-        and database_was_busy(error)
+        database_was_busy(error)
         and time.monotonic() + pause < deadline
         and not transaction.get_connection().in_atomic_block
     )

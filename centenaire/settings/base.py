@@ -113,7 +113,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once. IMMEDIATE takes the write lock when a
     # transaction begins, so a writer waits there (up to the busy timeout, `timeout` seconds)
     # instead of failing half-way. Batch commands commit every 50 pages, well within it; the
-    # contribution intake tries a busy database again within about 10 s (intake.py).
+    # contribution intake tries a busy database again for up to CONTRIBUTION_BUSY_SECONDS.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -282,6 +282,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 CONTRIBUTION_RATE_LIMIT = int(os.environ.get("CONTRIBUTION_RATE_LIMIT", "5"))
 CONTRIBUTION_NETWORK_LIMIT = int(os.environ.get("CONTRIBUTION_NETWORK_LIMIT", "60"))
 CONTRIBUTION_MAX_PHOTOS = 5
+# How long the intake keeps trying while another writer holds the database (a batch command,
+# a burst of stories) before it answers "try again": within gunicorn's 60 s timeout, with
+# room for the rate counters' own few seconds (stories/busy.py).
+CONTRIBUTION_BUSY_SECONDS = float(os.environ.get("CONTRIBUTION_BUSY_SECONDS", "30"))
 # All contributed photos and videos together may take this much disk (50 GiB); past it,
 # stories are accepted as text only (stories/contributions/media_budget.py).
 CONTRIBUTION_MEDIA_BUDGET_BYTES = int(

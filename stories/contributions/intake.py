@@ -10,6 +10,7 @@ import io
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -45,13 +46,13 @@ class IntakeResult:
     created: bool
 
 
-@retry_when_busy
+@retry_when_busy(budget=lambda: settings.CONTRIBUTION_BUSY_SECONDS)
 def submit_contribution(*, form, page, nonce) -> IntakeResult:
     """Turn a valid ContributionForm into a moderated draft story. Idempotent per ``nonce``.
 
-    A busy database is tried again a few times, within about ten seconds, before giving up
-    (stories/busy.py); each attempt starts by looking for the nonce, so a story saved once is
-    never saved twice."""
+    A busy database is tried again, for up to CONTRIBUTION_BUSY_SECONDS (30 s), before
+    giving up (stories/busy.py); each attempt starts by looking for the nonce, so a story
+    saved once is never saved twice."""
     existing = Contribution.objects.filter(idempotency_key=nonce).first()
     if existing:
         return IntakeResult(existing, None, created=False)

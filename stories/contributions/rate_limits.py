@@ -11,20 +11,23 @@ counted when one is created: a video sent in parts does not use up the form's at
 and a script cannot open uploads without end.
 
 Counters live in the database (atomic increments on every backend) under salted hashes.
+A counter that cannot be written because the database stays busy is skipped, not an error.
 """
 
 import hashlib
+import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from stories.busy import retry_when_busy
+from stories.busy import database_was_busy, retry_when_busy
 from stories.client_address import client_network
 from stories.models import RateCount
 
+logger = logging.getLogger(__name__)
 WINDOW = timedelta(hours=1)
 
 
@@ -44,7 +47,16 @@ def address_is_busy(email):
 
 
 def over(scope, subject, limit):
-    return increment(counter_key(scope, subject)) > limit
+    """True when past ``limit``. A counter the database stays too busy to write (a long batch
+    holding SQLite's lock beyond the retries) lets the story through, uncounted: a missing
+    tally is no reason to turn a person away, and the intake that follows waits its own turn."""
+    try:
+        return increment(counter_key(scope, subject)) > limit
+    except OperationalError as error:
+        if not database_was_busy(error):
+            raise
+        logger.warning("Rate count for %s skipped, the database stayed busy: %s", scope, error)
+        return False
 
 
 def counter_key(scope, subject):

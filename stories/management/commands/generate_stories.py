@@ -3,7 +3,7 @@ import time
 from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -12,6 +12,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from modelsearch.signal_handlers import post_save_signal_handler
 
+from stories.busy import retry_when_busy
 from stories.models import CentenaryImage, ContributorRelation, StoryIndexPage, StoryKind, StoryPage
 
 THEMES = ["Sport", "Innovation", "Valeurs", "Usines et sites", "Vie d’équipe", "Clients"]
@@ -19,6 +20,10 @@ PLACES = ["Paris", "Corbeil-Essonnes", "Montpellier", "La Gaude", "Bordeaux", "L
 # Pages written per transaction: each commits in well under a second, so a contributor's
 # intake waiting for SQLite's write lock (5 s busy timeout) gets it between two batches.
 BATCH = 50
+# After each commit on SQLite, the command lets go of the lock this long: SQLite's waiters
+# poll every 100 ms at most, and without a gap the next batch takes the lock back at once and
+# starves them (benchmarks/contributors.py saw stories wait past the intake's budget).
+HANDOVER_SECONDS = 0.15
 
 
 class Command(BaseCommand):
@@ -38,15 +43,25 @@ class Command(BaseCommand):
         offset = StoryPage.objects.child_of(index).count()
         with search_index_updates_deferred(StoryPage), disable_reference_index_auto_update():
             for batch_start in range(0, count, BATCH):
-                with transaction.atomic():
-                    batch = [
-                        add_story(index, rng, images, offset + number + 1)
-                        for number in range(batch_start, min(count, batch_start + BATCH))
-                    ]
-                    get_search_backend().add_bulk(StoryPage, batch)
+                numbers = range(
+                    offset + batch_start + 1, offset + min(count, batch_start + BATCH) + 1
+                )
+                write_batch(index, rng, images, numbers)
                 self.stdout.write(f"{min(count, batch_start + BATCH)} / {count}")
+                if connection.vendor == "sqlite":
+                    time.sleep(HANDOVER_SECONDS)
         elapsed = time.perf_counter() - start
         self.stdout.write(self.style.SUCCESS(f"{count} stories generated in {elapsed:.0f} s."))
+
+
+@retry_when_busy(budget=60)
+def write_batch(index, rng, images, numbers):
+    """One transaction; tried again while contributors hold the lock (it is their turn).
+    The index is read again each time: contributors' drafts may have joined it meanwhile."""
+    index.refresh_from_db()
+    with transaction.atomic():
+        batch = [add_story(index, rng, images, number) for number in numbers]
+        get_search_backend().add_bulk(StoryPage, batch)
 
 
 def add_story(index, rng, images, number):

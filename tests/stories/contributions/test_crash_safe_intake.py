@@ -6,6 +6,8 @@ after-commit hooks never run) still leaves them queued. Each e-mail task is safe
 twice. A busy database is tried again before the contributor is answered.
 """
 
+import logging
+import runpy
 import threading
 import time
 
@@ -227,6 +229,73 @@ def test_a_busy_database_is_tried_again_before_the_contributor_is_answered(clien
     assert 1.0 < elapsed < busy.BUDGET_SECONDS
 
 
+class Seen(logging.Handler):
+    """Sets ``event`` when a record containing ``text`` is logged."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.text, self.event = text, threading.Event()
+
+    def emit(self, record):
+        if self.text in record.getMessage():
+            self.event.set()
+
+
+def hold_the_counters_until(released, ready):
+    """A long batch holding the rate counters (SQLite: the whole database) until told."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            if other.vendor == "sqlite":
+                cursor.execute("BEGIN IMMEDIATE")
+                cursor.execute("UPDATE stories_ratecount SET count = count")
+            else:
+                cursor.execute("BEGIN")
+                cursor.execute("LOCK TABLE stories_ratecount IN ACCESS EXCLUSIVE MODE")
+            ready.set()
+            released.wait(20)
+            cursor.execute("COMMIT")
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rate_counter_busy_beyond_its_retries_does_not_turn_the_story_away(client):
+    """Found by benchmarks/contributors.py: under a long write on SQLite, the per-network
+    count ran out of retries and the form answered 500 before the story was even read."""
+    from stories.models import ContributionPage
+    from tests.builders import make_site, make_story_index
+    from tests.stories.contributions.conftest import valid_data
+
+    home = make_site()
+    make_story_index(home)
+    page = home.add_child(instance=ContributionPage(title="Contribuer", slug="contribuer"))
+    page.save_revision().publish()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '300ms'")
+    skipped = Seen("skipped, the database stayed busy")
+    log = logging.getLogger("stories.contributions.rate_limits")
+    log.addHandler(skipped)
+    ready = threading.Event()
+    # The writer lets go once the counter has given up: the intake's own retries then pass.
+    writer = threading.Thread(target=hold_the_counters_until, args=(skipped.event, ready))
+    writer.start()
+    ready.wait(5)
+    try:
+        response = client.post(page.url, valid_data(photo_1=photo_upload(), consent_people="on"))
+    finally:
+        skipped.event.set()
+        writer.join()
+        log.removeHandler(skipped)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+
+    assert response.status_code == 303
+    assert Contribution.objects.count() == 1
+
+
 def test_busy_errors_are_told_from_other_database_errors():
     from django.db import OperationalError
 
@@ -241,8 +310,14 @@ def test_busy_errors_are_told_from_other_database_errors():
     assert not busy.database_was_busy(OperationalError("no such table: stories_contribution"))
 
 
-def test_the_retries_fit_in_ten_seconds():
-    assert sum(busy.PAUSES) < busy.BUDGET_SECONDS <= 10
+def test_the_retries_fit_within_the_web_workers_timeout(settings):
+    """Two rate counters (skipped past their budget), then the intake: even if each last
+    attempt waits SQLite's busy timeout once more, the worker answers before gunicorn kills it."""
+    timeout = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["timeout"]
+    sqlite_wait = settings.DATABASES["default"].get("OPTIONS", {}).get("timeout", 0)
+    counters = 2 * (busy.BUDGET_SECONDS + sqlite_wait)
+    assert sum(busy.PAUSES) < busy.BUDGET_SECONDS
+    assert counters + settings.CONTRIBUTION_BUSY_SECONDS + sqlite_wait < timeout
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
