@@ -70,7 +70,6 @@ class HomePage(BasePage):
         if path_components:
             child = self.top_level_pages().get(path_components[0])
             if child is not None:
-                child._cached_parent_obj = self
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
 

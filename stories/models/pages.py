@@ -107,7 +107,6 @@ class DirectChildRouteMixin:
         if len(path_components) == 1 and not self.is_subpage_route(path_components):
             child = self.child_pages().filter(slug=path_components[0]).first()
             if child is not None:
-                child._cached_parent_obj = self
                 return child.route(request, [])
         return super().route(request, path_components)
 
@@ -343,6 +342,11 @@ class StoryPage(BasePage):
     def period_label(self):
         return period_label(self.year_start, self.year_end)
 
+    def index_url(self, request=None):
+        """The story list it belongs to: a child's URL is its parent's and its slug, so no
+        query for the parent."""
+        return self.get_url(request).removesuffix(f"{self.slug}/")
+
     def share_card_text(self, centenary):
         """A story's card quotes its pull quote (else its first sentence) and names its teller."""
         return {
@@ -383,7 +387,7 @@ class StoryPage(BasePage):
             related_stories=related,
             previous_story=previous,
             next_story=following,
-            index_url=self.get_parent().get_url(request),
+            index_url=self.index_url(request),
         )
         return context
 
