@@ -91,6 +91,7 @@ def test_the_site_gives_out_only_its_own_address_and_every_link_answers(
     page.get_by_role("button", name="Copier le lien").click()
     page.get_by_text("Lien copié").wait_for(state="attached")
     assert page.evaluate("navigator.clipboard.readText()") == base + story.url
+    page.locator(".messages > summary").click()  # ready-to-post messages are folded
     page.get_by_role("button", name="Copier le message").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.endswith(" " + base + story.url), copied

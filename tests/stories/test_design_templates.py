@@ -85,3 +85,14 @@ def test_a_story_without_ready_messages_shows_no_fold(client, story_index):
 
     assert response.status_code == 200
     assert "messages prêts à publier" not in response.content.decode()
+
+
+def test_home_and_list_describe_themselves_for_search_engines(client, home, story_index):
+    home.intro = "Cent ans d’histoires racontées par celles et ceux qui les ont vécues."
+    home.save_revision().publish()
+    story_index.intro = "Toutes les histoires du centenaire."
+    story_index.save_revision().publish()
+
+    for page, text in ((home, "Cent ans d’histoires"), (story_index, "Toutes les histoires")):
+        html = client.get(page.url).content.decode()
+        assert f'<meta name="description" content="{text}' in html
