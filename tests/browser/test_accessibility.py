@@ -1,6 +1,7 @@
 """axe-core in Chromium on every page type and form state of the demo site, on a 320 px and
 a 390 px phone, a 1280 px desktop and that desktop zoomed to 200 %: no violation of the
-WCAG 2.x A and AA rules, and nothing scrolls sideways.
+WCAG 2.x A and AA rules, and nothing scrolls sideways; on a first visit (nothing cached) the
+home page and a story do not move as their fonts and images arrive.
 
 axe-core is vendored (tests/browser/vendor/axe.min.js, MPL-2.0, its licence beside it). The
 site's Content Security Policy refuses injected scripts, so the audit's browser context alone
@@ -48,6 +49,12 @@ MODES = {
     "390 px": {"viewport": {"width": 390, "height": 844}},
     "1280 px": {"viewport": {"width": 1280, "height": 900}},
     "1280 px at 200 %": {"viewport": {"width": 640, "height": 450}, "device_scale_factor": 2},
+}
+# What shows that a state is the one meant (a search that finds, a filter that applies).
+SHOWS = {
+    "story list, filtered": "Années 1980",
+    "search": "résultats pour",
+    "search, no result": "Aucun résultat",
 }
 # Folded on small screens: opened once, audited open too.
 DISCLOSURES = {
@@ -121,6 +128,21 @@ def problems(tab, mode, state):
     return found
 
 
+def layout_shift(tab):
+    """The page's cumulative layout shift so far, once its fonts and images are in."""
+    tab.wait_for_load_state("load")
+    tab.evaluate("document.fonts.ready")
+    return tab.evaluate(
+        """() => {
+            const observer = new PerformanceObserver(() => {});
+            observer.observe({type: 'layout-shift', buffered: true});
+            const shifts = observer.takeRecords().filter(entry => !entry.hadRecentInput);
+            observer.disconnect();
+            return shifts.reduce((total, entry) => total + entry.value, 0);
+        }"""
+    )
+
+
 def open_visible(tab, selector):
     """Click the disclosure buttons a visitor sees (the phone menu, the folded filters)."""
     opened = False
@@ -136,12 +158,22 @@ def test_every_page_and_form_state_passes_axe_without_sideways_scroll(browser, l
     thanks, follow = sent_story(browser, base, demo)
     assert "recu=" in thanks
     found = []
+    # A first visit, nothing cached yet: fonts arriving late must not move the text.
+    for state in ("home", "story"):
+        context = browser.new_context(locale="fr-FR", **MODES["390 px"])
+        tab = context.new_page()
+        tab.goto(base + demo["pages"][state])
+        shift = layout_shift(tab)
+        context.close()
+        if shift >= 0.01:
+            found.append(f"390 px, {state}, first visit: layout shift of {shift:.3f}")
     for mode, options in MODES.items():
         context = browser.new_context(locale="fr-FR", bypass_csp=True, **options)
         tab = context.new_page()
         for state, path in demo["pages"].items():
             status = tab.goto(base + path).status
             assert status == (404 if state == "page not found" else 200), (state, status)
+            assert SHOWS.get(state, "") in tab.locator("main").inner_text(), state
             found += problems(tab, mode, state)
             disclosure = DISCLOSURES.get(state)
             if disclosure and open_visible(tab, disclosure[0]):
