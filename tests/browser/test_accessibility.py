@@ -191,6 +191,9 @@ def test_every_page_and_form_state_passes_axe_without_sideways_scroll(browser, l
         tab.goto(follow)
         tab.get_by_text("Reçue").first.wait_for()
         found += problems(tab, mode, "contributor's follow-up page")
+        tab.get_by_role("link", name="Retirer mon histoire…").click()
+        tab.get_by_role("heading", name="Retirer mon histoire").wait_for()
+        found += problems(tab, mode, "contributor's withdrawal confirmation")
         context.close()
 
     assert found == []
