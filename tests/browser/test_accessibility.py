@@ -93,6 +93,7 @@ def demo(settings, tmp_path):
             "search, no result": "/recherche/?q=zeppelin",
             "standard page": StandardPage.objects.live().get(slug="charte-des-contributeurs").url,
             "page not found": "/cette-page-n-existe-pas/",
+            "admin login": "/admin/login/",
         },
     }
 
