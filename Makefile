@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_STORIES ?= 10000
 
-.PHONY: help demo serve test lint check format bench install install-dev messages screenshots clean
+.PHONY: help demo serve test lint check format bench install install-dev messages screenshots lighthouse clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -77,6 +77,10 @@ bench: install-dev ## gunicorn under load, page cache off and on (demo, then BEN
 screenshots: install-dev ## Phone and desktop screenshots of every page type (fresh demo, Chromium) into docs/screenshots/
 	@scripts/ensure-chromium
 	$(PY) scripts/screenshots.py
+
+lighthouse: install-dev ## Lighthouse (mobile) on the main page types of a fresh demo; scores into docs/lighthouse.md (needs npx)
+	@scripts/ensure-chromium
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .cache bench-results
