@@ -26,22 +26,34 @@ without a Cache-Control of its own gets ``private, no-store``.
 """
 
 import hashlib
+import logging
+from functools import cache as once
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.urls import reverse
 
 from stories.cache import bump_generation, generation, request_scope
 from stories.models import CentenaryImage, Video
+from stories.views import disallowed_paths
+
+logger = logging.getLogger(__name__)
 
 # The story list's filters (stories/filters.py), the share kit's, and pagination.
 CACHED_QUERY_PARAMETERS = frozenset({"theme", "decade", "kind", "relation", "sort", "page"})
 # Never stored whatever the response says: the admin, documents, media, share redirects
 # (counted), the contribution pages' private follow-up.
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/partage/")
 NOT_STORED_HEADERS = frozenset({"set-cookie", "date", "x-page-cache"})
 PRIVATE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+
+
+@once
+def excluded_prefixes():
+    """Never stored: the admins, documents, the share routes, search and the health check."""
+    documents = reverse("wagtaildocs_serve", args=(1, "x")).split("1/", 1)[0]
+    return (*disallowed_paths(), documents, reverse("health"))
 
 
 def local_timeout():
@@ -65,7 +77,7 @@ def cache_key(request):
     if getattr(request, "is_dummy", False):
         return None  # Wagtail's preview (moderation, share cards): the draft, never the store
     path = request.path
-    if path.startswith((*EXCLUDED_PREFIXES, settings.MEDIA_URL, settings.STATIC_URL)):
+    if path.startswith((*excluded_prefixes(), settings.MEDIA_URL, settings.STATIC_URL)):
         return None
     parameters = request.GET
     for name in parameters:
@@ -118,22 +130,32 @@ class PageCacheMiddleware:
             return self.respond(request)
 
     def respond(self, request):
-        key = cache_key(request)
-        if key is not None:
-            stored = cache.get(key)
-            if stored is not None:
-                return self.replay(stored)
+        try:
+            key = cache_key(request)
+            stored = cache.get(key) if key is not None else None
+        except Exception:  # the cache server is down: serve the page, uncached
+            logger.warning("Page cache unavailable for %s", request.path, exc_info=True)
+            key = stored = None
+        if stored is not None:
+            return self.replay(stored)
         response = self.get_response(request)
         if key is not None and storable(request, response):
             if "Cache-Control" not in response:
                 response["Cache-Control"] = f"public, max-age=0, s-maxage={edge_seconds()}"
-            cache.set(key, self.record(response), timeout=local_timeout())
-            response["X-Page-Cache"] = "miss"
+            self.store(key, response)
         elif "Cache-Control" not in response and not request.path.startswith(
             (settings.STATIC_URL, settings.MEDIA_URL)
         ):
             response["Cache-Control"] = "private, no-store"
         return response
+
+    def store(self, key, response):
+        try:
+            cache.set(key, self.record(response), timeout=local_timeout())
+        except Exception:
+            logger.warning("Page cache unavailable: %s not stored", key, exc_info=True)
+        else:
+            response["X-Page-Cache"] = "miss"
 
     @staticmethod
     def record(response):

@@ -81,7 +81,7 @@ def test_result_count_and_active_filters_are_shown(client, century):
     html = client.get(century.url, {"theme": "sport"}).content.decode()
 
     assert "2 histoires" in html
-    assert "Thème : Sport" in html
+    assert "Thème\u202f: Sport" in html
 
 
 def test_pagination_keeps_the_filters_in_the_links(client, story_index, settings):

@@ -196,7 +196,7 @@ def test_the_thank_you_page_has_its_own_title_and_a_heading_to_focus(client, con
     html = client.get(post(client, contribute_page)["Location"]).content.decode()
 
     assert "<title>Merci, votre histoire est bien arrivée –" in html
-    assert '<h1 tabindex="-1" data-focus-on-load>Merci !</h1>' in html
+    assert '<h1 tabindex="-1" data-focus-on-load>Merci\u202f!</h1>' in html
     assert f'data-contribution-received="{contribute_page.url}"' in html
     assert "js/contribution-form" in html
 

@@ -188,7 +188,7 @@ def test_the_consent_of_people_in_photos_is_explained_beside_the_photos(client, 
     html = client.get(contribute_page.url).content.decode()
 
     rule = html.index("Elles doivent être d’accord pour figurer sur vos photos")
-    assert html.index("<legend>Photos et vidéo") < rule < html.index('name="photo_1"')
+    assert html.index("Photos et vidéo (facultatif)") < rule < html.index('name="photo_1"')
     assert "(obligatoire si vous envoyez une photo ou une vidéo)" in html
 
 

@@ -84,7 +84,7 @@ def test_an_editorial_story_keeps_its_standfirst_and_its_lead_caption(client, st
     html = article(client, story)
     assert '<p class="story__standfirst">Un chapeau de la rédaction.</p>' in html
     assert '<span class="caption">Le hall, en 1964</span>' in html
-    assert "Photo : Archives" in html
+    assert "Photo\u202f: Archives" in html
 
 
 def test_a_story_without_caption_shows_only_the_credit(client, story_index):
@@ -92,4 +92,4 @@ def test_a_story_without_caption_shows_only_the_credit(client, story_index):
 
     html = article(client, story)
     assert 'class="caption"' not in html
-    assert "Photo : Archives" in html
+    assert "Photo\u202f: Archives" in html
