@@ -53,6 +53,7 @@ def page_urls():
     from wagtail.models import Site
 
     from stories.models import CentenarySettings, StoryIndexPage, StoryPage, TimelinePage
+    from stories.routing import subpage_url
     from stories.sharing.service import card_url
 
     index = StoryIndexPage.objects.first()
@@ -66,7 +67,7 @@ def page_urls():
         "story": story.url,
         "timeline": timeline.url,
         "search": "/recherche/?q=Roland",
-        "feed": f"{index.url}flux/",
+        "feed": subpage_url(index, "feed"),
         "share card": card_url(story, centenary),
         "static file": staticfiles_storage.url("css/site.css"),
     }

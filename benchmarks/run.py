@@ -43,6 +43,7 @@ def pages_to_measure():
         StoryPage,
         TimelinePage,
     )
+    from stories.routing import subpage_url
     from stories.sharing.service import card_url
 
     index = StoryIndexPage.objects.first()
@@ -57,7 +58,7 @@ def pages_to_measure():
         "story page": story.url,
         "timeline": timeline.url,
         "search": "/recherche/?q=Roland",
-        "feed": f"{index.url}flux/",
+        "feed": subpage_url(index, "feed"),
         "share kit": ShareKitPage.objects.live().first().url,
         "share card (stored)": card_url(story, centenary),
         "static file (CSS)": staticfiles_storage.url("css/site.css"),
