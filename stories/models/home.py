@@ -3,8 +3,11 @@
 Its own module because it shows every other kind of page: pages and timelines never import it.
 """
 
+from functools import cache as cache_once
+
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -12,7 +15,6 @@ from wagtail.models import Orderable, Page
 
 from modelcluster.fields import ParentalKey
 
-from stories.cache import cached
 from stories.models.pages import BasePage, StoryIndexPage, StoryPage
 from stories.models.querysets import prefetch_card_renditions
 from stories.models.timelines import TimelinePage
@@ -65,23 +67,24 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("page d’accueil")
 
-    def route(self, request, path_components):
-        """Route to a section from the cached top-level pages, without a database query."""
-        if path_components:
-            child = self.top_level_pages().get(path_components[0])
-            if child is not None:
-                return child.route(request, path_components[1:])
-        return super().route(request, path_components)
-
-    def top_level_pages(self):
-        """The live children of the home page, as specific pages, keyed by slug."""
-        return cached(
-            f"top-level-pages-{self.pk}",
-            lambda: {page.slug: page for page in self.get_children().live().specific()},
-        )
-
     def get_context(self, request, *args, **kwargs):
+        """The stories and timelines are read only when the page's fragment is rendered
+        (templates/pages/home_page.html): a cached fragment costs no query for them."""
         context = super().get_context(request, *args, **kwargs)
+        sections = cache_once(self.front_page_sections)
+        context.update(
+            featured_stories=SimpleLazyObject(lambda: sections()["featured"]),
+            latest_stories=SimpleLazyObject(lambda: sections()["latest"]),
+            timelines=SimpleLazyObject(lambda: sections()["timelines"]),
+            story_index=SimpleLazyObject(
+                lambda: StoryIndexPage.objects.child_of(self).live().first()
+            ),
+        )
+        return context
+
+    def front_page_sections(self):
+        """The stories put forward, the latest others and the timelines, with their cards'
+        themes and pictures."""
         featured = list(
             StoryPage.objects.visible()
             .filter(home_features__home=self)
@@ -97,16 +100,7 @@ class HomePage(BasePage):
         timelines = list(TimelinePage.objects.visible().select_related("image"))
         prefetch_related_objects([*featured, *latest], "themes")
         prefetch_card_renditions([*featured, *latest, *timelines])
-        context.update(
-            featured_stories=featured,
-            latest_stories=latest,
-            timelines=timelines,
-            story_index=next(
-                (p for p in self.top_level_pages().values() if isinstance(p, StoryIndexPage)),
-                None,
-            ),
-        )
-        return context
+        return {"featured": featured, "latest": latest, "timelines": timelines}
 
 
 class HomeFeaturedStory(Orderable):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import Http404
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +111,32 @@ class DirectChildRouteMixin:
         return super().route(request, path_components)
 
 
+class StoryListing:
+    """One page of the filtered story list, read from the database only when the template asks
+    for it: a cached fragment of the list (templates/pages/story_index_page.html) asks nothing.
+    """
+
+    def __init__(self, stories, page_size, request):
+        self.stories = stories
+        self.page_size = page_size
+        self.number = request.GET.get("page", "1")
+
+    @cached_property
+    def page(self):
+        paginator = Paginator(self.stories, self.page_size, allow_empty_first_page=True)
+        return paginator.get_page(self.number)
+
+    @property
+    def count(self):
+        return self.page.paginator.count
+
+    @property
+    def fragment_key(self):
+        """The page number asked for, as the fragment's key, or None (not remembered) when it
+        is not a plain page number: odd values cannot fill the cache."""
+        return self.number if self.number.isdigit() and len(self.number) <= 4 else None
+
+
 class StoryIndexPage(DirectChildRouteMixin, RoutablePageMixin, BasePage):
     template = "pages/story_index_page.html"
 
@@ -125,11 +151,7 @@ class StoryIndexPage(DirectChildRouteMixin, RoutablePageMixin, BasePage):
         verbose_name = _("liste des histoires")
 
     def child_pages(self):
-        return (
-            StoryPage.objects.child_of(self)
-            .select_related("image", "video")
-            .prefetch_related("themes")
-        )
+        return StoryPage.objects.child_of(self).select_related("image", "video")
 
     def is_subpage_route(self, path_components):
         try:
@@ -141,15 +163,12 @@ class StoryIndexPage(DirectChildRouteMixin, RoutablePageMixin, BasePage):
     @path("")
     def story_list(self, request):
         form = StoryFilterForm(request.GET or None, site_settings=self.centenary_settings(request))
-        stories = form.filter(self.stories())
-        paginator = Paginator(stories, self.get_page_size(), allow_empty_first_page=True)
-        page = paginator.get_page(request.GET.get("page"))
+        listing = StoryListing(form.filter(self.stories()), self.get_page_size(), request)
         return self.render(
             request,
             context_overrides={
                 "filter_form": form,
-                "stories_page": page,
-                "result_count": paginator.count,
+                "listing": listing,
                 "filter_query": form.query_string(),
             },
         )
@@ -379,14 +398,19 @@ class StoryPage(BasePage):
         return StoryPage.objects.sibling_of(self, inclusive=False).visible()
 
     def get_context(self, request, *args, **kwargs):
+        """Related stories and neighbours are read only when the page's fragment is rendered
+        (templates/pages/story_page.html): a cached fragment costs no query for them."""
         context = super().get_context(request, *args, **kwargs)
-        related = self.related_stories(preview=getattr(request, "is_preview", False))
-        prefetch_card_renditions([*related, self], extra=LEAD_RENDITIONS)
-        previous, following = self.neighbours()
+        preview = getattr(request, "is_preview", False)
+
+        def related():
+            stories = self.related_stories(preview=preview)
+            prefetch_card_renditions([*stories, self], extra=LEAD_RENDITIONS)
+            return stories
+
         context.update(
-            related_stories=related,
-            previous_story=previous,
-            next_story=following,
+            related_stories=SimpleLazyObject(related),
+            neighbours=SimpleLazyObject(self.neighbours),
             index_url=self.index_url(request),
         )
         return context

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -171,10 +172,12 @@ class TimelinePage(BasePage):
         return sorted(anchors.items())
 
     def get_context(self, request, *args, **kwargs):
+        """Eras and events are read only when the page's fragment is rendered
+        (templates/pages/timeline_page.html): a cached fragment costs no query for them."""
         context = super().get_context(request, *args, **kwargs)
-        sections = self.eras_with_events()
+        sections = SimpleLazyObject(self.eras_with_events)
         context["sections"] = sections
-        context["decades"] = self.decade_anchors(sections)
+        context["decades"] = SimpleLazyObject(lambda: self.decade_anchors(sections))
         return context
 
 

@@ -68,9 +68,7 @@ def share_messages(context, page):
         ready_message(message, page_url=url, hashtag=hashtag)
         for message in page.share_messages.all()
     ]
-    # The share kit among the home page's children, from the site cache: no query.
-    pages = top_level_pages(request) if messages else []
-    kit = next((p for p in pages if isinstance(p, ShareKitPage)), None)
+    kit = top_level_pages(request).type(ShareKitPage).first() if messages else None
     return {"ready_messages": messages, "share_kit": kit}
 
 

@@ -1,22 +1,23 @@
+"""The menu and the footer's links: the live children of the site's home page. They are read
+only when the header's or footer's fragment is rendered (stories/templatetags/fragment_tags.py),
+once per generation."""
+
 from django import template
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from stories.cache import restricted_paths
+from stories.cache import private_q
 from stories.models import StandardPage
 
 register = template.Library()
 
 
 def top_level_pages(request):
-    """The live children of the site's home page, from the site cache."""
+    """The live, public children of the site's home page, as plain pages (title, URL)."""
     site = Site.find_for_request(request)
-    root = site.root_page.specific if site else None
-    if root is None or not hasattr(root, "top_level_pages"):
-        return []
-    private = restricted_paths()
-    pages = root.top_level_pages().values()
-    return [page for page in pages if not page.path.startswith(tuple(private) or ("\0",))]
+    if site is None:
+        return Page.objects.none()
+    return site.root_page.get_children().live().exclude(private_q())
 
 
 @register.simple_tag(takes_context=True)
@@ -25,9 +26,7 @@ def main_menu(context):
     current = context.get("page")
     current_path = getattr(current, "url_path", "")
     entries = []
-    for item in top_level_pages(context["request"]):
-        if not item.show_in_menus:
-            continue
+    for item in top_level_pages(context["request"]).in_menu():
         state = None
         if current is not None and current.pk == item.pk:
             state = "page"
@@ -39,4 +38,4 @@ def main_menu(context):
 
 @register.simple_tag(takes_context=True)
 def footer_pages(context):
-    return [p for p in top_level_pages(context["request"]) if isinstance(p, StandardPage)]
+    return top_level_pages(context["request"]).type(StandardPage)

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response):
-    return sorted(story.title for story in response.context["stories_page"].object_list)
+    return sorted(story.title for story in response.context["listing"].page.object_list)
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_filters_combine(client, century):
     response = client.get(century.url, {"theme": "sport", "decade": "1980", "relation": "alumnus"})
 
     assert titles(response) == ["Roland-Garros 1985"]
-    assert response.context["result_count"] == 1
+    assert response.context["listing"].count == 1
 
 
 def test_kind_filter(client, century):
@@ -74,7 +74,7 @@ def test_invalid_filter_values_are_ignored_not_errors(client, century):
     response = client.get(century.url, {"decade": "abc", "kind": "<script>", "theme": "nope"})
 
     assert response.status_code == 200
-    assert response.context["result_count"] == 4
+    assert response.context["listing"].count == 4
 
 
 def test_result_count_and_active_filters_are_shown(client, century):
@@ -104,5 +104,5 @@ def test_theme_choices_only_list_themes_of_live_stories(client, century):
 def test_chronological_order_follows_the_century(client, century):
     response = client.get(century.url, {"sort": "chronologique"})
 
-    years = [story.year_start for story in response.context["stories_page"].object_list]
+    years = [story.year_start for story in response.context["listing"].page.object_list]
     assert years == sorted(years)

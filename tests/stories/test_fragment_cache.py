@@ -64,3 +64,70 @@ def test_remembered_related_stories_follow_publications(client, story_index):
 
     related = related_section(client, story)
     assert "Course nouvelle" in related and "Course ancienne" not in related
+
+
+class Counter:
+    """Counts how many times the template inside a fragment was rendered."""
+
+    def __init__(self):
+        self.renders = 0
+
+    def __str__(self):
+        self.renders += 1
+        return str(self.renders)
+
+
+def render_fragment(vary, request):
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        '{% load fragment_tags %}{% fragment "test-fragment" vary %}{{ counter }}{% endfragment %}'
+    )
+    counter = Counter()
+    for _ in range(2):
+        template.render({"vary": vary, "counter": counter}, request)
+    return counter.renders
+
+
+def test_a_fragment_is_rendered_once_then_read_from_the_cache(rf):
+    assert render_fragment("a", rf.get("/")) == 1
+
+
+def test_a_fragment_varying_on_none_is_never_remembered(rf):
+    assert render_fragment(None, rf.get("/")) == 2
+
+
+def test_a_fragment_in_a_preview_is_always_rendered(rf):
+    request = rf.get("/")
+    request.is_preview = True
+    assert render_fragment("a", request) == 2
+
+
+def test_a_story_page_is_rendered_once_per_publication_with_the_page_cache_off(
+    client, story_index, settings
+):
+    settings.PAGE_CACHE_ENABLED = False
+    story = make_story(story_index, title="Titre d’origine")
+    assert '<h1 class="story__title">Titre d’origine</h1>' in client.get(story.url).content.decode()
+
+    # A change no publication announces (no signal): the rendered article is served again.
+    type(story).objects.filter(pk=story.pk).update(standfirst="Chapeau changé en base")
+    html = client.get(story.url).content.decode()
+    assert "Chapeau changé en base" in html  # the page's description, outside the article
+    assert '<p class="story__standfirst">Chapeau changé en base' not in html
+
+    story.title, story.standfirst = "Titre republié", "Chapeau changé en base"
+    story.save_revision().publish()
+    html = client.get(story.url).content.decode()
+    assert '<h1 class="story__title">Titre republié</h1>' in html
+    assert '<p class="story__standfirst">Chapeau changé en base' in html
+
+
+def test_an_odd_page_number_in_the_list_is_not_remembered(rf, story_index):
+    from stories.models.pages import StoryListing
+
+    def key(number):
+        return StoryListing(story_index.stories(), 10, rf.get("/", {"page": number})).fragment_key
+
+    assert key("2") == "2"
+    assert key("abc") is None and key("123456") is None
