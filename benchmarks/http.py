@@ -30,8 +30,8 @@ import time
 import uuid
 from pathlib import Path
 
-from benchmarks.run import RESULTS, ROOT, setup_django
-
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench-results"
 OUT = ROOT / "bench"
 TICKS = os.sysconf("SC_CLK_TCK")
 PAGES = [
@@ -45,6 +45,23 @@ PAGES = [
     "share card",
     "static file",
 ]
+
+
+def setup_django(*, keep=False):
+    """Django in this process on the bench's own SQLite database (bench-results/), started
+    from the demo alone unless ``keep``, so that the first figures are the demo's."""
+    RESULTS.mkdir(exist_ok=True)
+    if not keep and "DATABASE_URL" not in os.environ:
+        for path in RESULTS.glob("bench.sqlite3*"):
+            path.unlink()
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{RESULTS / 'bench.sqlite3'}")
+    os.environ.setdefault("MEDIA_ROOT", str(RESULTS / "media"))
+    os.environ.setdefault("CACHE_DIR", str(RESULTS / "cache"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centenaire.settings.dev")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
 
 
 def page_urls():
@@ -101,21 +118,26 @@ def free_port():
 
 
 class Server:
-    """gunicorn, 2 sync workers, production settings, on a loopback port."""
+    """gunicorn, 2 sync workers, production settings, on a loopback port: this site, or
+    another Django project (``app`` in ``directory``, its own ``gunicorn``) measured beside it.
+    """
 
-    def __init__(self, env, *, cached):
+    def __init__(self, env, *, cached, app="centenaire.wsgi", directory=ROOT, gunicorn=None):
         self.port = free_port()
         self.env = {**env, "PAGE_CACHE": "on" if cached else "off"}
+        self.app, self.directory = app, directory
+        self.gunicorn = gunicorn or Path(sys.executable).parent / "gunicorn"
         self.process = None
 
     def __enter__(self):
         import redis
 
-        redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()  # nothing from the last run
+        if "REDIS_URL" in self.env:  # nothing from the last run
+            redis.Redis.from_url(self.env["REDIS_URL"]).flushdb()
         self.process = subprocess.Popen(  # noqa: S603 - our own command line
             [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "centenaire.wsgi",
+                str(self.gunicorn),
+                self.app,
                 "--workers",
                 "2",
                 "--worker-class",
@@ -128,7 +150,7 @@ class Server:
                 "--log-level",
                 "warning",
             ],
-            cwd=ROOT,
+            cwd=self.directory,
             env=self.env,
         )
         deadline = time.monotonic() + 60
@@ -278,6 +300,7 @@ def server_environment():
             "DJANGO_SETTINGS_MODULE": "centenaire.settings.production",
             "DJANGO_SECRET_KEY": uuid.uuid4().hex * 3,
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_BASE_URL": "http://127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_HSTS_SECONDS": "0",
             "STATIC_ROOT": str(RESULTS / "static"),
