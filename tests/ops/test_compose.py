@@ -157,6 +157,19 @@ def test_the_nginx_image_renders_the_repository_configuration(compose, tmp_path)
     assert f"location ^~ {prefix} {{\n            internal;" in conf
 
 
+def test_the_nginx_image_carries_each_error_page_where_render_py_looks_for_it():
+    dockerfile = (ROOT / "deploy/nginx/Dockerfile").read_text()
+    conf = (ROOT / "deploy/nginx/centenaire.conf").read_text()
+    pages = re.findall(r"^\s*error_page \d+ /_errors/(\S+);", conf, re.MULTILINE)
+
+    # render.py's default is the errors/ folder beside it: beside it in the image too.
+    assert "COPY centenaire.conf render.py /etc/centenaire/" in dockerfile
+    assert "COPY errors/ /etc/centenaire/errors/" in dockerfile
+    assert sorted(pages) == ["413.html", "502.html", "504.html"]
+    for page in pages:
+        assert '<html lang="fr">' in (ROOT / "deploy/nginx/errors" / page).read_text()
+
+
 def test_production_settings_pass_the_deploy_check_with_the_compose_environment(compose):
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))},
