@@ -143,6 +143,7 @@ class Stack:
             "DJANGO_SETTINGS_MODULE": "centenaire.settings.production",
             "DJANGO_SECRET_KEY": uuid.uuid4().hex * 3,
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_BASE_URL": "http://127.0.0.1",
             "DATABASE_URL": f"sqlite:///{self.folder / 'db.sqlite3'}",
             "MEDIA_ROOT": str(self.media_root),
             "STATIC_ROOT": str(self.static_root),
