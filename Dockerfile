@@ -24,8 +24,10 @@ COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=centenaire:centenaire . .
 USER centenaire
-# collectstatic needs settings but no secret: a throwaway key for this step only.
+# collectstatic needs settings but neither the secret nor the public address: throwaway
+# values for this step only (docker-compose.yml gives the real ones at run time).
 RUN DJANGO_SECRET_KEY=collectstatic-only-$(python -c "import secrets; print(secrets.token_hex(32))") \
+    SITE_BASE_URL=https://collectstatic.invalid \
     python manage.py collectstatic --noinput
 # docker-compose.yml mounts its media and static volumes there (owned by this user).
 EXPOSE 8000

@@ -68,6 +68,9 @@ messages: install-dev ## Refresh the English catalogue after changing strings (t
 	$(PY) manage.py makemessages -l en --no-obsolete --no-location -i '.venv/*' -i 'fixtures/*' -i 'staticfiles/*' -i 'bench-results/*'
 	$(PY) manage.py compilemessages -l en --ignore '.venv/*'
 
+# The production settings the benchmarks serve with need a public address; theirs is loopback.
+bench: export SITE_BASE_URL ?= http://127.0.0.1
+
 bench: install-dev ## gunicorn under load, page cache off and on (demo, then BENCH_STORIES stories): bench/latest.md
 	$(PY) -m benchmarks.cards
 	$(PY) -m benchmarks.http --stories $(BENCH_STORIES)

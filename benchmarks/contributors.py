@@ -37,7 +37,6 @@ import os
 import platform
 import random
 import re
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -53,7 +52,6 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench"
-VENV_BIN = Path(sys.executable).parent
 
 CONTRIBUTORS = int(os.environ.get("BENCH_CONTRIBUTORS", "50"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
@@ -67,6 +65,7 @@ PHOTO_SHARE = 3  # one contribution in three carries a photo
 
 sys.path.insert(0, str(ROOT))
 from centenaire.settings.base import CONTRIBUTION_MIN_SECONDS  # noqa: E402
+from tests.ops.servers import Gunicorn, production_environment  # noqa: E402
 
 TITLES = [
     "Mon premier jour à Corbeil",
@@ -82,12 +81,6 @@ STORY = (
     "Je me souviens du bruit des imprimantes, du café trop fort et de la patience de ceux qui "
     "m’ont appris le travail. {n}"
 )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def small_jpeg(seed):
@@ -186,29 +179,19 @@ class Site:
     def __init__(self, database, folder):
         self.database = database
         self.folder = folder
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         (folder / "media").mkdir(exist_ok=True)
-        self.env = {
-            **{
-                k: v
-                for k, v in os.environ.items()
-                if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "AWS_", "PYTEST_"))
-            },
-            # Production settings as the tests that start gunicorn use them: static files
-            # from the finders instead of collectstatic's manifest (not what is measured).
-            "DJANGO_SETTINGS_MODULE": "tests.security.gunicorn_settings",
-            "DJANGO_SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_BASE_URL": "http://127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database.url,
-            "MEDIA_ROOT": str(folder / "media"),
-            "CONTRIBUTION_STAGING_DIR": str(folder / "staged"),
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "CONTRIBUTION_NETWORK_LIMIT": str(NETWORK_LIMIT),
-            "LOG_LEVEL": "WARNING",
-        }
+        # Production settings as the tests that start gunicorn use them
+        # (tests/ops/servers.py), with static files from the finders instead of
+        # collectstatic's manifest (not what is measured).
+        self.env = production_environment(
+            DJANGO_SETTINGS_MODULE="tests.security.gunicorn_settings",
+            DATABASE_URL=database.url,
+            MEDIA_ROOT=str(folder / "media"),
+            CONTRIBUTION_STAGING_DIR=str(folder / "staged"),
+            CONTRIBUTION_NETWORK_LIMIT=str(NETWORK_LIMIT),
+            LOG_LEVEL="WARNING",
+        )
+        self.gunicorn = None
         self.processes = []
         self.logs = []
 
@@ -239,36 +222,22 @@ class Site:
         self.logs.append(log)
         return process
 
+    @property
+    def url(self):
+        return self.gunicorn.url
+
     def serve(self):
-        self.gunicorn = self.start(
-            "gunicorn",
-            [
-                str(VENV_BIN / "gunicorn"),
-                "centenaire.wsgi",
-                "--config",
-                "gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--no-control-socket",
-            ],
-        )
+        self.gunicorn = Gunicorn(self.env, self.folder / "gunicorn.log")
         self.start(
             "worker",
             [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1"],
         )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.gunicorn.poll() is not None:
-                raise RuntimeError((self.folder / "gunicorn.log").read_text(errors="replace"))
-            try:
-                if requests.get(self.url + self.form_path, timeout=30).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        raise RuntimeError("gunicorn does not answer")
+        self.gunicorn.wait(self.form_path, seconds=90)
 
     def stop(self):
-        for process in reversed(self.processes):
+        if self.gunicorn is not None:
+            self.gunicorn.stop()
+        for process in self.processes:
             process.terminate()
         for process in self.processes:
             try:

@@ -11,6 +11,9 @@ history, workflows…), which show titles typed by the public. ``protect_spreads
   ``;``, ``,``, tab or line break), that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return (or their full-width and small forms), spaces and double quotes aside,
   gets a ``'`` before that character: spreadsheets show it as text.
+
+CSV files also start with a UTF-8 byte order mark and say ``charset=utf-8``: without the mark,
+Excel set up in French reads a CSV as Windows-1252 and turns « Hélène » into « HÃ©lÃ¨ne ».
 """
 
 import csv
@@ -43,10 +46,15 @@ class QuotedEcho:
         return value
 
 
+BYTE_ORDER_MARK = "\ufeff"
+
+
 def stream_csv(self, queryset):
-    """Wagtail's ``stream_csv`` with every cell quoted and the headings neutralised too."""
+    """Wagtail's ``stream_csv`` with every cell quoted and the headings neutralised too, after
+    the byte order mark that tells Excel the file is UTF-8."""
     writer = csv.DictWriter(QuotedEcho(), fieldnames=self.list_export, quoting=csv.QUOTE_ALL)
-    yield writer.writerow({field: self.get_heading(queryset, field) for field in self.list_export})
+    headings = {field: self.get_heading(queryset, field) for field in self.list_export}
+    yield BYTE_ORDER_MARK + writer.writerow(headings)
     for item in queryset:
         yield self.write_csv_row(writer, self.to_row_dict(item))
 
@@ -69,4 +77,13 @@ def protect_spreadsheet_exports(mixin=SpreadsheetExportMixin):
     mixin.preprocess_field_value = preprocess_field_value
     mixin.get_heading = get_heading
     mixin.stream_csv = stream_csv
+    write_csv_response = mixin.write_csv_response
+
+    @functools.wraps(write_csv_response)
+    def write_csv_response_in_utf8(self, queryset):
+        response = write_csv_response(self, queryset)
+        response["Content-Type"] = f"text/csv; charset={response.charset}"
+        return response
+
+    mixin.write_csv_response = write_csv_response_in_utf8
     mixin.formula_safe = True

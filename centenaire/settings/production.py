@@ -1,6 +1,7 @@
 """Production: everything secret or site-specific comes from the environment."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -13,6 +14,39 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters."
     )
+
+
+def address_problem(value):
+    """What is wrong with ``value`` as the site's public address, or None. Every absolute
+    link (e-mails, canonical and Open Graph tags, sitemap, feed, share links) is built on
+    SITE_BASE_URL, so production never falls back on base.py's http://127.0.0.1:8000. The
+    rules are those of the Wagtail Site that set_site_address points at it
+    (stories/public_url.py)."""
+    example = "e.g. SITE_BASE_URL=https://centenaire.example.org"
+    if not value:
+        return (
+            f"SITE_BASE_URL must be set to the site's public address ({example}): the links "
+            "in e-mails, the canonical and Open Graph tags, the sitemap and the share links "
+            "are built on it."
+        )
+    parts = urlsplit(value)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        port = None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port is None:
+        return f"SITE_BASE_URL={value!r} is not an http:// or https:// address ({example})."
+    if parts.path or parts.query or parts.fragment or parts.username or parts.password:
+        return f"SITE_BASE_URL={value!r} must be scheme://host[:port], with nothing after."
+    if (parts.scheme == "https") != (port == 443):
+        return f"SITE_BASE_URL={value!r}: https on port 443 only, and http on any other port."
+    return None
+
+
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "").strip().rstrip("/")
+if problem := address_problem(SITE_BASE_URL):
+    raise ImproperlyConfigured(problem)
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_BASE_URL)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

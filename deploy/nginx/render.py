@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 
 TEMPLATE = Path(__file__).with_name("centenaire.conf")
+# nginx's own error pages (413, 502, 504) in French; nginx's workers must be able to read them.
+ERROR_PAGES = Path(__file__).with_name("errors")
 MIB = 1024 * 1024
 # The contribution form: up to 5 photos of 15 MB each beside the video, and its text fields.
 PHOTOS_BYTES = 5 * 15 * MIB
@@ -42,6 +44,7 @@ def render(
     client_timeout=20,
     video_max_bytes=500 * MIB,
     media_in_bucket=False,
+    error_pages=ERROR_PAGES,
 ):
     values = {
         "PORT": str(port),
@@ -52,6 +55,7 @@ def render(
         "USER": user,
         "CLIENT_TIMEOUT": str(int(client_timeout)),
         "MAX_BODY": max_body(int(video_max_bytes)),
+        "ERROR_PAGES": str(error_pages).rstrip("/"),
     }
     for name, value in values.items():
         if not SAFE_VALUE.match(value):
@@ -114,6 +118,11 @@ def main(argv=None):
         default=bool(env("AWS_STORAGE_BUCKET_NAME")),
         help="media on S3 (AWS_STORAGE_BUCKET_NAME set): /media/ goes to Django, not to disk",
     )
+    parser.add_argument(
+        "--error-pages",
+        default=str(ERROR_PAGES),
+        help="folder of the French 413, 502 and 504 pages (the errors/ folder beside this file)",
+    )
     parser.add_argument("--output", "-o", help="file to write (standard output by default)")
     args = parser.parse_args(argv)
     if not args.media_root or not args.static_root:
@@ -139,6 +148,7 @@ def render_from(args):
         client_timeout=args.client_timeout,
         video_max_bytes=args.video_max_bytes,
         media_in_bucket=args.media_in_bucket,
+        error_pages=Path(args.error_pages).resolve(),
     )
 
 

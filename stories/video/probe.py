@@ -18,6 +18,7 @@ no standard input, and a time limit; its output is read line by line, never kept
 """
 
 import re
+import signal
 import subprocess
 import tempfile
 import threading
@@ -303,7 +304,19 @@ def read_ffmpeg_lines(arguments, read_line):
     """Run ffmpeg with a framecrc listing on its standard output, handing each line to
     ``read_line`` as it comes (which may stop everything by raising ProbeError)."""
     command = ffmpeg_command([*arguments, "-loglevel", "error", "-f", "framecrc", "pipe:1"])
-    expired = threading.Event()
+    run_reading_lines(command, read_line, seconds=PROBE_SECONDS, failure="unreadable")
+
+
+def run_reading_lines(command, read_line, *, seconds, failure):
+    """Run ``command`` (ffmpeg, for the probe and the web rendition) handing each line of its
+    standard output to ``read_line`` as it comes; ``read_line`` may stop everything by
+    raising, which kills the process. Its error log goes to a temporary file, never kept
+    whole in memory.
+
+    Raises ProbeError("timeout") when the time limit ``seconds`` killed the process, and
+    ProbeError(``failure``, the end of its log) when it failed by itself. A process that
+    ended as the limit passed is judged by its own exit status: "timed out" means the
+    timer's kill is what ended it."""
     with tempfile.TemporaryFile() as log:
         # A list of arguments, no shell; the only outside input is a path we chose.
         process = subprocess.Popen(  # noqa: S603
@@ -314,23 +327,49 @@ def read_ffmpeg_lines(arguments, read_line):
             encoding="ascii",
             errors="replace",
         )
-        timer = threading.Timer(PROBE_SECONDS, lambda: (expired.set(), process.kill()))
-        timer.start()
+        limit = TimeLimit(process, seconds)
         try:
             for line in process.stdout:
                 read_line(line)
-            process.wait()  # still under the timer
+            process.wait()  # still under the time limit
         finally:
-            timer.cancel()
-            if process.poll() is None:  # stopped early: the listing was refused
+            limit.cancel()
+            if process.poll() is None:  # stopped early by read_line
                 process.kill()
             process.wait()
             process.stdout.close()
-        if expired.is_set() and process.returncode != 0:
+        if limit.stopped_it():
             raise ProbeError("timeout")
         if process.returncode != 0:
             log.seek(0)
-            raise ProbeError("unreadable", log.read()[-500:].decode("utf-8", "replace"))
+            raise ProbeError(failure, log.read()[-500:].decode("utf-8", "replace"))
+
+
+class TimeLimit:
+    """Kills a process still running after ``seconds``.
+
+    The timer can fire while the process is exiting, or while another thread waits for it
+    (``poll`` then knows nothing yet): its kill may land on a process that had already
+    finished. So the process is said to have been stopped by the limit only when the timer
+    sent its kill *and* the process died of that signal."""
+
+    def __init__(self, process, seconds):
+        self.process = process
+        self.killed = threading.Event()
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.start()
+
+    def expire(self):
+        if self.process.poll() is None:
+            self.killed.set()
+            self.process.kill()
+
+    def cancel(self):
+        self.timer.cancel()
+
+    def stopped_it(self):
+        """After the process was waited for: whether the time limit is what ended it."""
+        return self.killed.is_set() and self.process.returncode == -signal.SIGKILL
 
 
 def run_ffmpeg(arguments, *, seconds=PROBE_SECONDS, capture_stdout=False):

@@ -14,13 +14,17 @@ output (key=value lines written by ffmpeg itself, never the file's tags) says ho
 """
 
 import shutil
-import subprocess
 import tempfile
-import threading
 
 from django.conf import settings
 
-from stories.video.probe import CONTAINERS, MAP_STREAMS, ProbeError, VideoInfo, ffmpeg_command
+from stories.video.probe import (
+    CONTAINERS,
+    MAP_STREAMS,
+    VideoInfo,
+    ffmpeg_command,
+    run_reading_lines,
+)
 
 MAX_LONG_SIDE, MAX_SHORT_SIDE = 1920, 1080
 VIDEO_OPTIONS = [
@@ -93,38 +97,13 @@ def politely(command):
 
 
 def run_with_progress(command, info: VideoInfo, on_progress):
+    def read_line(line):
+        fraction = progress_of(line, info.duration)
+        if fraction is not None and on_progress is not None:
+            on_progress(fraction)
+
     limit = max(MIN_SECONDS, SECONDS_PER_SECOND * info.duration)
-    command = politely(command)
-    expired = threading.Event()
-    with tempfile.TemporaryFile() as log:
-        # A list of arguments, no shell; the only outside input is a path we chose.
-        process = subprocess.Popen(  # noqa: S603
-            command,
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-            encoding="ascii",
-            errors="replace",
-        )
-        timer = threading.Timer(limit, lambda: (expired.set(), process.kill()))
-        timer.start()
-        try:
-            for line in process.stdout:
-                fraction = progress_of(line, info.duration)
-                if fraction is not None and on_progress is not None:
-                    on_progress(fraction)
-            process.wait()
-        finally:
-            timer.cancel()
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            process.stdout.close()
-        if expired.is_set():
-            raise ProbeError("timeout")
-        if process.returncode != 0:
-            log.seek(0)
-            raise ProbeError("transcode", log.read()[-500:].decode("utf-8", "replace"))
+    run_reading_lines(politely(command), read_line, seconds=limit, failure="transcode")
 
 
 def progress_of(line, duration):

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "centenaire.settings.production",
     "DJANGO_SECRET_KEY": "k" * 20 + uuid.uuid4().hex + "x" * 20,
     "ALLOWED_HOSTS": "centenaire.example.org",
+    "SITE_BASE_URL": "https://centenaire.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
@@ -38,6 +39,43 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_BASE_URL"}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SITE_BASE_URL must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("centenaire.example.org", "is not an http:// or https:// address"),
+        ("https://centenaire.example.org/histoires", "with nothing after"),
+        ("https://centenaire.example.org:8443", "https on port 443 only"),
+    ],
+)
+def test_production_refuses_a_public_address_links_cannot_be_built_on(address, why):
+    result = manage("check", env={**PRODUCTION_ENV, "SITE_BASE_URL": address})
+
+    assert result.returncode != 0
+    assert why in result.stderr
+
+
+def test_production_links_and_the_admins_follow_the_public_address():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.SITE_BASE_URL, settings.WAGTAILADMIN_BASE_URL)"
+    )
+    env = {**PRODUCTION_ENV, "SITE_BASE_URL": "https://centenaire.example.org/"}
+
+    result = manage("shell", "-c", code, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["https://centenaire.example.org"] * 2
 
 
 def test_deploy_checks_are_clean_with_production_settings():

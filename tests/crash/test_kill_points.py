@@ -67,6 +67,7 @@ def base_environment(folder, database_url):
         "DJANGO_SETTINGS_MODULE": "tests.crash.settings",
         "DJANGO_SECRET_KEY": uuid.uuid4().hex * 3,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_BASE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(folder / "media"),

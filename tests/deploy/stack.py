@@ -143,6 +143,7 @@ class Stack:
             "DJANGO_SETTINGS_MODULE": "centenaire.settings.production",
             "DJANGO_SECRET_KEY": uuid.uuid4().hex * 3,
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_BASE_URL": "http://127.0.0.1",
             "DATABASE_URL": f"sqlite:///{self.folder / 'db.sqlite3'}",
             "MEDIA_ROOT": str(self.media_root),
             "STATIC_ROOT": str(self.static_root),
@@ -211,17 +212,19 @@ class Stack:
         self.wait_until_answering(self.gunicorn_port, self.gunicorn)
         self.wait_until_answering(self.nginx_port, self.nginx)
 
-    def render(self, target):
+    def render(self, target, *, nginx_port=None, upstream_port=None, state_dir=None):
+        """The configuration of this stack's nginx, or of another nginx (its own port and
+        state folder) in front of another upstream."""
         user = "www-data" if os.geteuid() == 0 else os.environ.get("USER", "www-data")
         subprocess.run(
             [
                 sys.executable,
                 "deploy/nginx/render.py",
-                f"--port=127.0.0.1:{self.nginx_port}",
-                f"--upstream=127.0.0.1:{self.gunicorn_port}",
+                f"--port=127.0.0.1:{nginx_port or self.nginx_port}",
+                f"--upstream=127.0.0.1:{upstream_port or self.gunicorn_port}",
                 f"--media-root={self.media_root}",
                 f"--static-root={self.static_root}",
-                f"--state-dir={self.state_dir}",
+                f"--state-dir={state_dir or self.state_dir}",
                 f"--user={user}",
                 f"--client-timeout={CLIENT_TIMEOUT}",
                 f"--output={target}",

@@ -9,13 +9,23 @@ contribution media only after Django has allowed them (X-Accel-Redirect).
 import os
 import re
 import socket
+import subprocess
 import threading
 import time
 import uuid
 
 import pytest
 
-from tests.deploy.stack import ACCEL_PREFIX, CLIENT_TIMEOUT, Stack, migrated_sqlite, nginx_binary
+from tests.deploy.stack import (
+    ACCEL_PREFIX,
+    CLIENT_TIMEOUT,
+    Response,
+    Stack,
+    free_port,
+    migrated_sqlite,
+    nginx_binary,
+    request,
+)
 from tests.security.test_private_media_paths import spellings
 
 MIB = 1024 * 1024
@@ -61,11 +71,88 @@ def test_a_body_over_the_limit_is_refused_by_nginx_before_gunicorn(stack):
             + b"--x\r\n"
         )
         started = time.monotonic()
-        status_line = sock.recv(4096).split(b"\r\n", 1)[0]
+        response = read_until_body_ends(sock)
 
-    assert status_line.split()[1] == b"413"
+    assert response.status == 413
     assert time.monotonic() - started < 5
     assert not stack.gunicorn_saw(probe)
+    # Not nginx's English default: the site's own page, in French.
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = response.body.decode()
+    assert '<html lang="fr">' in page
+    assert "Ce fichier est trop volumineux" in page
+    assert "nginx" not in page
+
+
+def read_until_body_ends(sock):
+    """One response, read up to the end of its body (Content-Length), without waiting for
+    nginx to close a connection whose request body it refused."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536) or b""
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {n.strip().lower(): v.strip() for n, _, v in (x.partition(":") for x in lines)}
+    while len(body) < int(headers["content-length"]):
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return Response(int(status_line.split()[1]), headers, body)
+
+
+@pytest.fixture
+def nginx_without_django(stack):
+    """A second nginx, configured as the first, in front of a gunicorn that has stopped
+    answering: its port accepts connections and never replies. The upstream read timeout
+    is shortened from 65 s to 1 s."""
+    folder = stack.folder / f"down-{uuid.uuid4().hex[:8]}"
+    folder.mkdir(mode=0o755)
+    silent = socket.create_server(("127.0.0.1", 0))
+    port = free_port()
+    conf = folder / "nginx.conf"
+    stack.render(conf, nginx_port=port, upstream_port=silent.getsockname()[1], state_dir=folder)
+    text = conf.read_text()
+    assert "proxy_read_timeout 65s;" in text
+    conf.write_text(text.replace("proxy_read_timeout 65s;", "proxy_read_timeout 1s;"))
+    with open(folder / "nginx.log", "wb") as log:
+        nginx = subprocess.Popen(
+            [nginx_binary(), "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert nginx.poll() is None and time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.1)
+        yield port, silent
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=20)
+        silent.close()
+
+
+def test_readers_get_a_french_page_while_gunicorn_is_too_slow_or_down(nginx_without_django):
+    port, gunicorn = nginx_without_django
+
+    too_slow = request(port, "GET", "/")
+    gunicorn.close()  # stopped: nothing listens on its port any more
+    down = request(port, "GET", "/")
+
+    assert too_slow.status == 504
+    assert "Le site met trop de temps à répondre" in too_slow.body.decode()
+    assert down.status == 502
+    assert "Le site revient dans un instant" in down.body.decode()
+    for response in (too_slow, down):
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
+        assert response.headers["cache-control"] == "no-store"
+        assert "script-src" not in response.headers["content-security-policy"]
+        assert "default-src 'none'" in response.headers["content-security-policy"]
 
 
 def dribble(port, probe, stop, seconds):

@@ -157,6 +157,51 @@ def test_the_nginx_image_renders_the_repository_configuration(compose, tmp_path)
     assert f"location ^~ {prefix} {{\n            internal;" in conf
 
 
+def test_the_image_build_collects_static_files_with_only_the_variables_it_gives(tmp_path):
+    """The Dockerfile runs collectstatic with the production settings and throwaway values
+    of what they require: a newly required variable must be given there too."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    run = re.search(r"^RUN ((?:.*\\\n)*.*manage\.py collectstatic.*)$", dockerfile, re.MULTILINE)
+    line = re.sub(r'\$\(python -c "[^"]*"\)', "x" * 64, run.group(1).replace("\\\n", " "))
+    words = shlex.split(line)
+    given = dict(word.split("=", 1) for word in words if re.match(r"^[A-Z_]+=", word))
+    command = [word for word in words if not re.match(r"^[A-Z_]+=", word)]
+    assert command == ["python", "manage.py", "collectstatic", "--noinput"]
+    assert "DJANGO_SETTINGS_MODULE=centenaire.settings.production" in dockerfile  # its ENV
+    unset = ("DJANGO_", "SITE_", "DATABASE_", "AWS_", "REDIS_", "PYTEST_")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(unset)},
+        "DJANGO_SETTINGS_MODULE": "centenaire.settings.production",
+        "STATIC_ROOT": str(tmp_path / "static"),  # --dry-run writes nothing there anyway
+        **given,
+    }
+
+    result = subprocess.run(
+        [sys.executable, *command[1:], "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "static files copied" in result.stdout
+
+
+def test_the_nginx_image_carries_each_error_page_where_render_py_looks_for_it():
+    dockerfile = (ROOT / "deploy/nginx/Dockerfile").read_text()
+    conf = (ROOT / "deploy/nginx/centenaire.conf").read_text()
+    pages = re.findall(r"^\s*error_page \d+ /_errors/(\S+);", conf, re.MULTILINE)
+
+    # render.py's default is the errors/ folder beside it: beside it in the image too.
+    assert "COPY centenaire.conf render.py /etc/centenaire/" in dockerfile
+    assert "COPY errors/ /etc/centenaire/errors/" in dockerfile
+    assert sorted(pages) == ["413.html", "502.html", "504.html"]
+    for page in pages:
+        assert '<html lang="fr">' in (ROOT / "deploy/nginx/errors" / page).read_text()
+
+
 def test_production_settings_pass_the_deploy_check_with_the_compose_environment(compose):
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))},

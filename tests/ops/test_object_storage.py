@@ -165,6 +165,7 @@ def test_the_environment_switches_production_to_the_bucket(s3, tmp_path):
         "DJANGO_SETTINGS_MODULE": "centenaire.settings.production",
         "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
         "ALLOWED_HOSTS": "testserver",
+        "SITE_BASE_URL": "http://testserver",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "SERVE_MEDIA": "false",  # as behind nginx: media in the bucket still go to Django
     }

@@ -101,6 +101,7 @@ def test_production_settings_log_requests_as_json_lines(tmp_path):
         "DJANGO_SETTINGS_MODULE": "centenaire.settings.production",
         "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
         "ALLOWED_HOSTS": "testserver",
+        "SITE_BASE_URL": "http://testserver",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }

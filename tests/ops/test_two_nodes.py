@@ -23,7 +23,8 @@ from django.core import signing
 import pytest
 
 from stories.contributions.abuse import SALT
-from tests.ops.s3 import S3Server, free_port
+from tests.ops.s3 import S3Server
+from tests.ops.servers import Gunicorn, production_environment
 from tests.stories.contributions.conftest import valid_data
 
 requests = pytest.importorskip("requests")
@@ -31,7 +32,6 @@ psycopg = pytest.importorskip("psycopg")
 redis = pytest.importorskip("redis")
 
 ROOT = Path(settings.BASE_DIR)
-VENV_BIN = Path(sys.executable).parent
 POSTGRES = os.environ.get("TWO_NODES_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("TWO_NODES_REDIS", "redis://127.0.0.1:6379/11")
 SECRET_KEY = "two-nodes-" + uuid.uuid4().hex * 2
@@ -55,50 +55,6 @@ def services_missing():
     return None
 
 
-class Node:
-    def __init__(self, name, env, folder):
-        self.name = name
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(folder / f"{name}.log", "wb")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            [
-                str(VENV_BIN / "gunicorn"),
-                "centenaire.wsgi",
-                "--config",
-                "gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--no-control-socket",
-            ],
-            cwd=ROOT,
-            env={**env, "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "2"},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait(self, seconds=60):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(Path(self.log.name).read_text(errors="replace")[-3000:])
-            try:
-                if requests.get(f"{self.url}/robots.txt", timeout=30).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        raise RuntimeError(f"node {self.name} does not answer")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.log.close()
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     missing = services_missing()
@@ -115,33 +71,26 @@ def cluster(tmp_path_factory):
     nodes = []
     with S3Server() as s3:
         bucket = s3.new_bucket()
-        env = {
-            **{
-                k: v
-                for k, v in os.environ.items()
-                if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "AWS_", "PYTEST_"))
-            },
+        env = production_environment(
             **s3.environment(bucket),
-            "DJANGO_SETTINGS_MODULE": "centenaire.settings.production",
-            "DJANGO_SECRET_KEY": SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_BASE_URL": "http://127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": f"{POSTGRES}/{database}",
-            "REDIS_URL": REDIS_URL,
+            DJANGO_SECRET_KEY=SECRET_KEY,
+            DATABASE_URL=f"{POSTGRES}/{database}",
+            REDIS_URL=REDIS_URL,
             # No disk of their own: a media folder that is not there would fail any write.
-            "MEDIA_ROOT": str(folder / "no-media-here"),
-            "STATIC_ROOT": str(folder / "static"),
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "CONTRIBUTION_RATE_LIMIT": "2",
-        }
+            MEDIA_ROOT=str(folder / "no-media-here"),
+            STATIC_ROOT=str(folder / "static"),
+            CONTRIBUTION_RATE_LIMIT="2",
+        )
         try:
             manage(env, "migrate", "--noinput")
             manage(env, "collectstatic", "--noinput")  # the image does it at build time
             seeded = json.loads(
                 run(env, [sys.executable, "-m", "tests.ops.two_nodes_seed"]).splitlines()[-1]
             )
-            nodes = [Node("a", env, folder), Node("b", env, folder)]
+            nodes = [
+                Gunicorn(env, folder / f"{name}.log", WEB_CONCURRENCY="1", GUNICORN_THREADS="2")
+                for name in ("a", "b")
+            ]
             for node in nodes:
                 node.wait()
             yield {

@@ -56,6 +56,7 @@ class Gunicorn:
             DJANGO_SETTINGS_MODULE="tests.security.gunicorn_settings",
             DJANGO_SECRET_KEY=uuid.uuid4().hex * 3,
             ALLOWED_HOSTS="127.0.0.1",
+            SITE_BASE_URL="http://127.0.0.1",
             DATABASE_URL=database,
             MEDIA_ROOT=str(self.media_root),
             SERVE_MEDIA="true",

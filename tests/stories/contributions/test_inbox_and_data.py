@@ -76,6 +76,22 @@ def test_the_export_neutralises_spreadsheet_formulas(moderator_client, contribut
     assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
 
 
+def test_the_csv_export_keeps_its_accents_in_excel(moderator_client, post_contribution):
+    """Excel in French reads a CSV as Windows-1252 unless it starts with UTF-8's byte order
+    mark: « Hélène Lefèvre » would come out as « HÃ©lÃ¨ne LefÃ¨vre »."""
+    post_contribution(name="Hélène Lefèvre", title="La fête de Noël à La Gaude")
+
+    response = moderator_client.get(INBOX, {"export": "csv"})
+    body = b"".join(response.streaming_content)
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert body.count(b"\xef\xbb\xbf") == 1
+    text = body.decode("utf-8-sig")
+    assert text.startswith('"')  # the first heading, its quotes right after the mark
+    assert "Hélène Lefèvre" in text
+
+
 def test_administrators_find_export_and_erase_on_the_inspect_view(admin_client_, contribution):
     html = admin_client_.get(f"{INBOX}inspect/{contribution.pk}/").content.decode()
 
