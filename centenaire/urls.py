@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from stories import health, views
+from stories import admin_theme, health, views
 from stories.contributions import media
 from stories.models.images import PRIVATE_PREFIX
 from stories.sharing import views as sharing_views
@@ -16,6 +16,8 @@ from stories.sitemap import sitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before the admin's own routes, and open without a login: the login page wears it too.
+    path("admin/theme.css", admin_theme.admin_theme_css, name="admin_theme_css"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", health.health, name="health"),

@@ -1,6 +1,8 @@
-"""Admin customisation stays thin here: the inbox, review tracking, the share report."""
+"""Admin customisation stays thin here: the inbox, review tracking, the share report, the
+centenary's colours."""
 
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -50,6 +52,12 @@ def share_report_menu_item():
 @hooks.register("insert_global_admin_css")
 def contributions_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("insert_global_admin_css")
+def centenary_admin_colours():
+    """Wagtail's colour properties from the settings (stories/admin_theme.py)."""
+    return format_html('<link rel="stylesheet" href="{}">', reverse("admin_theme_css"))
 
 
 register_inbox()

@@ -111,5 +111,10 @@ class RevisionForm(forms.Form):
     def clean_new_photos(self):
         return clean_photo_fields(self, self.new_photo_numbers())
 
-    def new_photo_fields(self):
-        return [(self[f"photo_{n}"], self[f"caption_{n}"]) for n in self.new_photo_numbers()]
+    def photo_rows(self):
+        """For the template (components/photo_slots.html, shared with the contribution
+        form): each new photo field with its caption."""
+        return [
+            {"photo": self[f"photo_{n}"], "caption": self[f"caption_{n}"]}
+            for n in self.new_photo_numbers()
+        ]
