@@ -1,9 +1,10 @@
 """Readers get public pages from a cache of the rendered response.
 
 ``PageCacheMiddleware`` stores the bytes and headers of an anonymous GET of a public page
-(Wagtail pages, the story list with its filters and pagination, the feed, the sitemap,
-robots.txt) in Django's cache (Redis in production, a file cache on one machine) and answers
-the next anonymous reader from there, before sessions, CSRF, routing or templates run.
+(Wagtail pages, the story list with its filters and pagination, the feed, the sitemap, the
+share cards, robots.txt) in Django's cache (Redis in production, a file cache on one
+machine) and answers the next anonymous reader from there, before sessions, CSRF, routing or
+templates run.
 
 What is never stored or served from the store:
 - a request carrying a session or messages cookie (a logged-in editor, a visitor who entered
@@ -51,9 +52,17 @@ PRIVATE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 
 @once
 def excluded_prefixes():
-    """Never stored: the admins, documents, the share routes, search and the health check."""
+    """Never stored: the admins, documents, the share routes (but the cards), search and the
+    health check."""
     documents = reverse("wagtaildocs_serve", args=(1, "x")).split("1/", 1)[0]
     return (*disallowed_paths(), documents, reverse("health"))
+
+
+@once
+def share_card_prefix():
+    """The share cards' route, stored though under the share routes: a card's address changes
+    with its content, and any withdrawal of its page starts a new generation."""
+    return reverse("share_card", args=(1, "k")).split("1/", 1)[0]
 
 
 def local_timeout():
@@ -77,7 +86,8 @@ def cache_key(request):
     if getattr(request, "is_dummy", False):
         return None  # Wagtail's preview (moderation, share cards): the draft, never the store
     path = request.path
-    if path.startswith((*excluded_prefixes(), settings.MEDIA_URL, settings.STATIC_URL)):
+    excluded = path.startswith((*excluded_prefixes(), settings.MEDIA_URL, settings.STATIC_URL))
+    if excluded and not path.startswith(share_card_prefix()):
         return None
     parameters = request.GET
     for name in parameters:

@@ -143,7 +143,7 @@ def test_share_cards_are_stored_in_the_bucket_and_served_for_live_pages(
 
     assert response.status_code in (200, 302)
     assert card.status_code == 200
-    assert b"".join(card.streaming_content)[:4] == b"\x89PNG"
+    assert card.content[:4] == b"\x89PNG"
     cards = s3.client().list_objects_v2(Bucket=bucket, Prefix="share-cards/")["Contents"]
     assert len(cards) == 1
     assert public_grants(s3, bucket, cards[0]["Key"]) == []

@@ -2,6 +2,7 @@
 sessions, logged-in users and unknown query strings never are, and a change shows at once."""
 
 from django.test import Client
+from django.urls import reverse
 
 import pytest
 
@@ -155,3 +156,18 @@ def test_a_view_restriction_replaces_the_cached_page_with_its_password_form(clie
         response = served(client, story.url)
         assert state(response) is None
         assert "Bientôt privée" not in response.content.decode().split("<main", 1)[-1]
+
+
+def test_a_share_card_is_served_from_the_cache_but_not_the_counting_redirect(client, story_index):
+    story = make_story(story_index, title="Le premier ordinateur")
+    html = served(client, story.url).content.decode()
+    card = html.split('property="og:image" content="', 1)[1].split('"', 1)[0]
+    card = card.removeprefix("http://testserver")
+
+    first, second = served(Client(), card), served(Client(), card)
+    assert (state(first), state(second)) == ("miss", "hit")
+    assert second.content == first.content and second["Content-Type"] == first["Content-Type"]
+
+    share = reverse("share", args=(story.pk, "linkedin"))
+    for _ in range(2):
+        assert state(Client().get(share)) is None

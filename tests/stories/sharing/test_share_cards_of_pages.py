@@ -78,7 +78,7 @@ def test_the_card_is_a_1200_by_630_image_cached_for_a_year(client, story):
     response = client.get(image_url.replace("http://testserver", ""))
 
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
-    card = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    card = Image.open(io.BytesIO(response.content))
     assert card.size == (1200, 630)
 
 
