@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 TEMPLATE = Path(__file__).with_name("centenaire.conf")
-# nginx's own error pages (413, 502, 504) in French; nginx's workers must be able to read them.
+# nginx's own error pages (413, 429, 502, 504) in French; nginx's workers must be able to read them.
 ERROR_PAGES = Path(__file__).with_name("errors")
 MIB = 1024 * 1024
 # The contribution form: up to 5 photos of 15 MB each beside the video, and its text fields.
@@ -121,7 +121,7 @@ def main(argv=None):
     parser.add_argument(
         "--error-pages",
         default=str(ERROR_PAGES),
-        help="folder of the French 413, 502 and 504 pages (the errors/ folder beside this file)",
+        help="folder of the French 413, 429, 502 and 504 pages (errors/ beside this file)",
     )
     parser.add_argument("--output", "-o", help="file to write (standard output by default)")
     args = parser.parse_args(argv)

@@ -12,6 +12,11 @@ bypasses it (``bypass_csp=True``); every other browser test keeps the real polic
 ``scrollWidth`` see what a 640 × 450 viewport at ``device_scale_factor=2`` shows, which is how
 it is emulated here (CSS ``zoom`` on the root would leave the media queries at 1280 px).
 
+The contributor's private pages are audited in both states a contributor meets them: a story
+just received (follow-up page, withdrawal confirmation), and a story a moderator asked changes
+on (follow-up page with the team's message, the revise form, and that form sent back with its
+story emptied).
+
 One test walks the whole matrix, so the demo is loaded once; it lists every problem found.
 """
 
@@ -27,7 +32,9 @@ from PIL import Image
 
 from stories.demo.loader import DemoLoader
 from stories.models import (
+    Contribution,
     ContributionPage,
+    ContributionStatus,
     ShareKitPage,
     StandardPage,
     StoryIndexPage,
@@ -35,7 +42,9 @@ from stories.models import (
     TimelinePage,
 )
 from tests.browser.test_contribution_in_browser import submit_story
-from tests.builders import ensure_wagtail_roots
+from tests.builders import ensure_wagtail_roots, make_moderator
+from tests.stories.contributions.conftest import photo_upload, valid_data
+from tests.stories.contributions.test_conversation import act
 
 pytestmark = [
     pytest.mark.browser,
@@ -111,6 +120,22 @@ def sent_story(browser, base, demo):
     return thanks, re.sub(r"^https?://[^/]+", base, follow)
 
 
+def story_with_changes_asked(client, base, demo, moderator, capture):
+    """A second story, posted with a photo through the real form view, on which a moderator
+    asked for changes through the real workflow action: its follow-up page's address."""
+    mail.outbox.clear()
+    address = "paul@example.org"
+    data = valid_data(email=address, photo_1=photo_upload(), caption_1="Devant l’usine")
+    response = client.post(demo["form_url"], {**data, "consent_people": "on"})
+    assert response.status_code == 303, response.content[:500]
+    contribution = Contribution.objects.get(email=address)
+    act(client, moderator, contribution, "reject", "Dans quelle ville était l’usine ?", capture)
+    assert contribution.status == ContributionStatus.CHANGES_REQUESTED
+    body = [m.body for m in mail.outbox if m.to == [address] and "/suivi/" in m.body][-1]
+    follow = re.search(r"https?://\S+/suivi/[A-Za-z0-9_-]+/", body).group(0)
+    return re.sub(r"^https?://[^/]+", base, follow)
+
+
 def problems(tab, mode, state):
     """axe's WCAG A/AA violations and any sideways scroll, as readable lines."""
     tab.evaluate("document.fonts.ready")
@@ -154,10 +179,16 @@ def open_visible(tab, selector):
     return opened
 
 
-def test_every_page_and_form_state_passes_axe_without_sideways_scroll(browser, live_server, demo):
+def test_every_page_and_form_state_passes_axe_without_sideways_scroll(
+    browser, live_server, demo, client, django_user_model, django_capture_on_commit_callbacks
+):
     base = live_server.url
     thanks, follow = sent_story(browser, base, demo)
     assert "recu=" in thanks
+    moderator = make_moderator(django_user_model)
+    asked = story_with_changes_asked(
+        client, base, demo, moderator, django_capture_on_commit_callbacks
+    )
     found = []
     # A first visit, nothing cached yet: fonts arriving late must not move the text.
     for state in ("home", "story"):
@@ -195,6 +226,17 @@ def test_every_page_and_form_state_passes_axe_without_sideways_scroll(browser, l
         tab.get_by_role("link", name="Retirer mon histoire…").click()
         tab.get_by_role("heading", name="Retirer mon histoire").wait_for()
         found += problems(tab, mode, "contributor's withdrawal confirmation")
+
+        tab.goto(asked)
+        tab.get_by_text("Dans quelle ville était l’usine ?").wait_for()
+        found += problems(tab, mode, "contributor's follow-up page, changes asked")
+        tab.get_by_role("link", name="Modifier mon histoire").click()
+        tab.get_by_role("heading", name="Modifier mon histoire").wait_for()
+        found += problems(tab, mode, "contributor's revise form")
+        tab.get_by_role("textbox", name="Votre histoire :", exact=True).fill("")
+        tab.get_by_role("button", name="Renvoyer mon histoire à l’équipe").click()
+        tab.locator(".error-summary").wait_for()
+        found += problems(tab, mode, "contributor's revise form with errors")
         context.close()
 
     assert found == []

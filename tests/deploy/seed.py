@@ -1,8 +1,10 @@
 """Content for the proxy test, written by a separate process into the database gunicorn
 reads (the test's own database is not reachable from another process).
 
-    python -m tests.deploy.seed            a site, a public photo, a pending contribution
+    python -m tests.deploy.seed            a site, its contribution form, a public photo, a
+                                           pending contribution
     python -m tests.deploy.seed publish N  publish story N, as a moderator's approval does
+    python -m tests.deploy.seed forget-counts   empty the contribution form's rate counters
 
 Prints what it made as JSON on the last line of its output.
 """
@@ -27,11 +29,13 @@ def seed():
     from django.core.files.images import ImageFile
     from django.utils import timezone
 
-    from stories.models import CentenaryImage, Contribution, StoryIndexPage
+    from stories.models import CentenaryImage, Contribution, ContributionPage, StoryIndexPage
     from tests.builders import make_image, make_site, make_story, make_story_index
 
     home = make_site()
     index = StoryIndexPage.objects.first() or make_story_index(home)
+    form = home.add_child(instance=ContributionPage(title="Contribuer", slug="contribuer"))
+    form.save_revision().publish()
     public = make_image(title="photo-publique")
     private = CentenaryImage(
         title="Photo en attente",
@@ -55,7 +59,12 @@ def seed():
     contribution.set_token()
     contribution.save()
     contribution.images.set([private])
-    return {"story": story.pk, "public": public.file.name, "pending": private.file.name}
+    return {
+        "story": story.pk,
+        "public": public.file.name,
+        "pending": private.file.name,
+        "form": form.url,
+    }
 
 
 def publish(story_id):
@@ -66,9 +75,21 @@ def publish(story_id):
     return {"status": Contribution.objects.get(page=story).status}
 
 
+def forget_counts():
+    from stories.models import RateCount
+
+    deleted, _ = RateCount.objects.all().delete()
+    return {"deleted": deleted}
+
+
 def main(argv):
     django.setup()
-    made = publish(int(argv[1])) if argv[:1] == ["publish"] else seed()
+    if argv[:1] == ["publish"]:
+        made = publish(int(argv[1]))
+    elif argv[:1] == ["forget-counts"]:
+        made = forget_counts()
+    else:
+        made = seed()
     print(json.dumps(made))
 
 

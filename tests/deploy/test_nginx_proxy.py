@@ -1,11 +1,13 @@
 """The documented deployment holds: nginx (deploy/nginx/centenaire.conf) in front of gunicorn
 with production settings, both on loopback.
 
-nginx reads every request whole before gunicorn sees it, refuses oversized bodies, drops
+nginx reads every request whole before gunicorn sees it, refuses oversized bodies and an
+address over its connection limit (with French pages, Django's own 429 passing), drops
 stalled clients, serves static files and public media itself with cache headers, and sends
 contribution media only after Django has allowed them (X-Accel-Redirect).
 """
 
+import contextlib
 import os
 import re
 import socket
@@ -13,6 +15,7 @@ import subprocess
 import threading
 import time
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 
@@ -29,6 +32,7 @@ from tests.deploy.stack import (
 from tests.security.test_private_media_paths import spellings
 
 MIB = 1024 * 1024
+NETWORK_LIMIT = 60  # CONTRIBUTION_NETWORK_LIMIT's default: the stack's gunicorn keeps it
 
 
 @pytest.fixture(scope="module")
@@ -101,20 +105,20 @@ def read_until_body_ends(sock):
     return Response(int(status_line.split()[1]), headers, body)
 
 
-@pytest.fixture
-def nginx_without_django(stack):
-    """A second nginx, configured as the first, in front of a gunicorn that has stopped
-    answering: its port accepts connections and never replies. The upstream read timeout
-    is shortened from 65 s to 1 s."""
-    folder = stack.folder / f"down-{uuid.uuid4().hex[:8]}"
+@contextlib.contextmanager
+def another_nginx(stack, upstream_port, changes):
+    """A second nginx, configured as the first but for ``changes`` (each text of the
+    rendered configuration replaced by another), in front of ``upstream_port``: its port."""
+    folder = stack.folder / f"other-{uuid.uuid4().hex[:8]}"
     folder.mkdir(mode=0o755)
-    silent = socket.create_server(("127.0.0.1", 0))
     port = free_port()
     conf = folder / "nginx.conf"
-    stack.render(conf, nginx_port=port, upstream_port=silent.getsockname()[1], state_dir=folder)
+    stack.render(conf, nginx_port=port, upstream_port=upstream_port, state_dir=folder)
     text = conf.read_text()
-    assert "proxy_read_timeout 65s;" in text
-    conf.write_text(text.replace("proxy_read_timeout 65s;", "proxy_read_timeout 1s;"))
+    for old, new in changes.items():
+        assert old in text
+        text = text.replace(old, new)
+    conf.write_text(text)
     with open(folder / "nginx.log", "wb") as log:
         nginx = subprocess.Popen(
             [nginx_binary(), "-p", str(folder), "-c", str(conf), "-g", "daemon off;"],
@@ -130,10 +134,22 @@ def nginx_without_django(stack):
             except OSError:
                 assert nginx.poll() is None and time.monotonic() < deadline, "nginx did not start"
                 time.sleep(0.1)
-        yield port, silent
+        yield port
     finally:
         nginx.terminate()
         nginx.wait(timeout=20)
+
+
+@pytest.fixture
+def nginx_without_django(stack):
+    """A second nginx in front of a gunicorn that has stopped answering: its port accepts
+    connections and never replies. The upstream read timeout is shortened from 65 s to 1 s."""
+    silent = socket.create_server(("127.0.0.1", 0))
+    try:
+        shorter = {"proxy_read_timeout 65s;": "proxy_read_timeout 1s;"}
+        with another_nginx(stack, silent.getsockname()[1], shorter) as port:
+            yield port, silent
+    finally:
         silent.close()
 
 
@@ -153,6 +169,84 @@ def test_readers_get_a_french_page_while_gunicorn_is_too_slow_or_down(nginx_with
         assert response.headers["cache-control"] == "no-store"
         assert "script-src" not in response.headers["content-security-policy"]
         assert "default-src 'none'" in response.headers["content-security-policy"]
+
+
+@pytest.fixture
+def nginx_allowing_one_connection(stack):
+    """A second nginx in front of the same gunicorn, which lets an address hold one
+    connection at a time instead of 256 (the limit itself, reached cheaply)."""
+    one = {"limit_conn per_address 256;": "limit_conn per_address 1;"}
+    with another_nginx(stack, stack.gunicorn_port, one) as port:
+        yield port
+
+
+def first_answer_other_than(status, port, seconds=5):
+    """GET / with a fresh probe until the answer is not ``status`` (or time is up): the
+    last answer and its probe."""
+    deadline = time.monotonic() + seconds
+    while True:
+        probe = uuid.uuid4().hex
+        answer = request(port, "GET", f"/?sonde={probe}")
+        if answer.status != status or time.monotonic() > deadline:
+            return answer, probe
+        time.sleep(0.1)
+
+
+def test_an_address_over_its_connection_limit_gets_a_french_page_from_nginx(
+    stack, nginx_allowing_one_connection
+):
+    port = nginx_allowing_one_connection
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as busy:
+        # A contribution on its way: nginx is still reading its body.
+        busy.sendall(
+            b"POST /contribuer/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nx"
+        )
+        # Once nginx has read that request's headers, it counts the connection.
+        refused, probe = first_answer_other_than(200, port)
+    # Once nginx has seen that client go, the address is served again.
+    served_again, _ = first_answer_other_than(429, port)
+
+    assert refused.status == 429
+    assert not stack.gunicorn_saw(probe)
+    # Not nginx's English default: the site's own page, in French, as for 413, 502 and 504.
+    assert refused.headers["content-type"] == "text/html; charset=utf-8"
+    page = refused.body.decode()
+    assert '<html lang="fr">' in page
+    assert "Un instant, s’il vous plaît" in page
+    assert "nginx" not in page
+    assert refused.headers["cache-control"] == "no-store"
+    assert "default-src 'none'" in refused.headers["content-security-policy"]
+    assert served_again.status == 200
+
+
+def test_djangos_own_429_passes_nginx_with_the_form_as_the_visitor_filled_it(stack):
+    """Past its ceiling per network, the contribution form answers 429 itself, with what was
+    typed: nginx's page for its own 429 must not take its place."""
+    shown = stack.via_nginx("GET", stack.content["form"])
+    cookie = re.search(r"csrftoken=([^;]+)", shown.headers["set-cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', shown.body.decode())
+    typed = {"csrfmiddlewaretoken": token.group(1), "title": "La nuit où l’usine a tenu bon"}
+    headers = [
+        ("Cookie", f"csrftoken={cookie}"),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ]
+    try:
+        answers = [
+            stack.via_nginx(
+                "POST", stack.content["form"], headers=headers, body=urlencode(typed).encode()
+            )
+            for _ in range(NETWORK_LIMIT + 1)
+        ]
+    finally:
+        stack.manage_python(["-m", "tests.deploy.seed", "forget-counts"])
+
+    assert 429 not in [answer.status for answer in answers[:-1]]
+    last = answers[-1]
+    assert last.status == 429
+    page = last.body.decode()
+    assert "depuis votre réseau" in page
+    assert 'value="La nuit où l’usine a tenu bon"' in page
+    assert "Un instant, s’il vous plaît" not in page
 
 
 def dribble(port, probe, stop, seconds):

@@ -197,7 +197,7 @@ def test_the_nginx_image_carries_each_error_page_where_render_py_looks_for_it():
     # render.py's default is the errors/ folder beside it: beside it in the image too.
     assert "COPY centenaire.conf render.py /etc/centenaire/" in dockerfile
     assert "COPY errors/ /etc/centenaire/errors/" in dockerfile
-    assert sorted(pages) == ["413.html", "502.html", "504.html"]
+    assert sorted(pages) == ["413.html", "429.html", "502.html", "504.html"]
     for page in pages:
         assert '<html lang="fr">' in (ROOT / "deploy/nginx/errors" / page).read_text()
 
