@@ -1,5 +1,6 @@
 """What a page makes a phone fetch before its first paint (issue 13, Lighthouse): one
-stylesheet whose address follows site.css and the colours, and the faces it preloads."""
+stylesheet whose address follows site.css and the colours, the faces it preloads, and the
+first picture of a list asked for at once at the size a phone shows it."""
 
 import re
 
@@ -7,7 +8,7 @@ import pytest
 
 from stories.models import CentenarySettings
 from stories.stylesheet import absolute_urls
-from tests.builders import make_story
+from tests.builders import make_image, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,10 @@ def stylesheet_links(html):
 
 def preloaded_fonts(html):
     return re.findall(r'<link rel="preload" href="([^"]+)" as="font"', html)
+
+
+def images(html):
+    return re.findall(r"<img [^>]*>", html)
 
 
 def test_a_page_waits_for_one_stylesheet_with_the_faces_layout_and_colours(client, home):
@@ -84,3 +89,34 @@ def test_the_stylesheet_points_at_the_static_files_from_its_own_address():
     assert 'url("/static/fonts/plex.77bc02670657.woff2")' in made
     assert "url(data:image/png;base64,AAAA)" in made
     assert "url('/static/icons/x.svg')" in made and "url(#shape)" in made
+
+
+def test_the_first_card_of_the_story_list_is_fetched_at_once_the_others_lazily(
+    client, home, story_index
+):
+    for year in (1985, 1970, 1955):
+        make_story(story_index, title=f"Histoire {year}", year_start=year, image=make_image())
+
+    cards = [
+        tag for tag in images(client.get(story_index.url).content.decode()) if "card__image" in tag
+    ]
+    # The same card further down another list (its fragment is cached) stays lazy there.
+    home_cards = [tag for tag in images(client.get("/").content.decode()) if "card__image" in tag]
+
+    assert len(cards) == 3
+    assert 'fetchpriority="high"' in cards[0] and 'loading="lazy"' not in cards[0]
+    assert all('loading="lazy"' in tag and "fetchpriority" not in tag for tag in cards[1:])
+    assert home_cards and all('loading="lazy"' in tag for tag in home_cards)
+
+
+def test_a_card_across_a_phone_has_a_rendition_near_its_width(client, story_index):
+    make_story(story_index, image=make_image(size=(1600, 1000)))
+
+    (card,) = [
+        t for t in images(client.get(story_index.url).content.decode()) if "card__image" in t
+    ]
+    widths = sorted({int(w) for w in re.findall(r" (\d+)w", card)})
+
+    # A 390-412 px phone at a density of 1.75-2 shows a card about 660-720 pixels wide.
+    assert "calc(100vw - 2rem)" in card
+    assert any(660 <= width <= 800 for width in widths), widths
