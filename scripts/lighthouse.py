@@ -21,6 +21,7 @@ Lighthouse is the pinned LIGHTHOUSE version run through ``npx --yes`` (it needs 
 npm; 12.x still runs on Node 20, 13.x wants Node 22), driving Debian's Chromium
 (CHROME_PATH, /usr/bin/chromium by default) with its default mobile emulation and simulated
 throttling. The full JSON reports stay in a temporary directory unless --reports names one.
+The report is rewritten down to its "## Notes" heading; the hand-written notes below it stay.
 """
 
 import argparse
@@ -52,6 +53,8 @@ PAGES = [
     ("Share kit", "/kit-de-partage/"),
 ]
 ACCEL_PREFIX = "/_protected_media/"
+# Where the report's hand-written notes begin: each run rewrites what is above, keeps them.
+NOTES = "\n## Notes\n"
 # Variables of the caller that would lead the temporary site elsewhere (its database, a
 # shared cache, a bucket, a CDN to purge).
 FOREIGN = ("DJANGO_", "DATABASE_", "REDIS_", "AWS_", "FRONTEND_CACHE_", "PYTEST_")
@@ -182,7 +185,8 @@ def run_lighthouse(url, report):
     if not npx:
         raise SystemExit("Lighthouse runs through npx: install Node.js and npm first")
     env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
-    subprocess.run(  # noqa: S603 (fixed arguments, our own local address)
+    Path(report).unlink(missing_ok=True)
+    done = subprocess.run(  # noqa: S603 (fixed arguments, our own local address)
         [
             npx,
             "--yes",
@@ -196,9 +200,25 @@ def run_lighthouse(url, report):
             f"--output-path={report}",
         ],
         env=env,
-        check=True,
+        check=False,
     )
-    return json.loads(Path(report).read_text())
+    result = json.loads(Path(report).read_text()) if Path(report).exists() else {}
+    error = result.get("runtimeError", {}).get("code") or (done.returncode and "no report")
+    return result, error
+
+
+def measure(url, report, attempts=3):
+    """A Lighthouse result for the page. Lighthouse itself sometimes fails to record a load
+    on a busy machine (NO_NAVSTART: "Please run Lighthouse again"): such a run is started
+    again, up to ``attempts`` times in all, and the retries are reported."""
+    errors = []
+    for _attempt in range(attempts):
+        result, error = run_lighthouse(url, report)
+        if not error:
+            return result, errors
+        errors.append(error)
+        print(f"Lighthouse failed on {url} ({error}), again", flush=True)
+    raise SystemExit(f"Lighthouse failed {attempts} times on {url}: {', '.join(errors)}")
 
 
 def shortfalls(result):
@@ -225,7 +245,7 @@ def spread(values, fmt):
     return f"{fmt.format(mid)} ({fmt.format(low)}–{fmt.format(high)})"
 
 
-def summary(pages, version, served, runs):
+def summary(pages, version, served, runs, retried=(), load=None):
     lines = [
         "# Lighthouse",
         "",
@@ -237,7 +257,10 @@ def summary(pages, version, served, runs):
         f"{runs} run{'s' if runs > 1 else ''} of each page: the median, and the lowest–highest "
         "in brackets when the runs differ. Scores from 0 to 1; first and largest contentful "
         "paint as Lighthouse simulates them (a mid-range phone on a slow 4G line), in seconds. "
-        "Timings depend on the machine's load (2 cores shared with other work here).",
+        "Timings depend on the machine's load"
+        + (f" ({load})" if load else "")
+        + ": Lighthouse multiplies the main thread's observed work by 4, so a busy machine "
+        "shows up as total blocking time.",
         "",
         "| page | performance | accessibility | best practices | SEO | FCP | LCP |",
         "|---|---|---|---|---|---|---|",
@@ -251,7 +274,12 @@ def summary(pages, version, served, runs):
             for t in TIMINGS
         ]
         lines.append(f"| {name} (`{path}`) | {' | '.join(cells)} |")
-    lines += ["", "Weighted audits below 1 (they hold a category under 1.00):", ""]
+    lines += [
+        "",
+        "Weighted audits scoring under 1 (a category still shows 1.00 while what they cost it "
+        "stays under 0.005):",
+        "",
+    ]
     below = False
     for name, _path, results in pages:
         missing = {}
@@ -270,16 +298,31 @@ def summary(pages, version, served, runs):
         lines.append(f"- {name}: " + "; ".join(parts))
     if not below:
         lines.append("None.")
+    if retried:
+        lines += [
+            "",
+            f"Lighthouse failed to record {len(retried)} load(s) ({', '.join(sorted(set(retried)))}"
+            "), each measured again.",
+        ]
     return "\n".join(lines) + "\n"
+
+
+def kept_notes(out):
+    """The hand-written notes at the end of the previous report (from NOTES on), kept."""
+    previous = out.read_text() if out.exists() else ""
+    return previous[previous.index(NOTES) :] if NOTES in previous else ""
 
 
 def audit(base, out, reports, runs, served, only=None):
     pages = [(name, path, []) for name, path in PAGES if not only or path in only]
     version = LIGHTHOUSE
+    retried = []
+    load_before = os.getloadavg()[0]
     for run in range(1, runs + 1):
         for name, path, results in pages:
             slug = path.strip("/").replace("/", "-") or "home"
-            result = run_lighthouse(base + path, reports / f"{slug}-{run}.json")
+            result, errors = measure(base + path, reports / f"{slug}-{run}.json")
+            retried += errors
             version = f"Lighthouse {result['lighthouseVersion']}"
             results.append(result)
             scores = " ".join(f"{c} {result['categories'][c]['score']:.2f}" for c in CATEGORIES)
@@ -287,7 +330,11 @@ def audit(base, out, reports, runs, served, only=None):
                 f"{t} {result['audits'][t]['numericValue'] / 1000:.2f}s" for t in TIMINGS
             )
             print(f"run {run}: {name}: {scores} {timings}", flush=True)
-    out.write_text(summary(pages, version, served, runs))
+    load = (
+        f"{os.cpu_count()} cores, load average {load_before:.1f} at the start and "
+        f"{os.getloadavg()[0]:.1f} at the end"
+    )
+    out.write_text(summary(pages, version, served, runs, retried, load) + kept_notes(out))
     print(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out)
 
 
