@@ -81,8 +81,9 @@ screenshots: install-dev ## Phone and desktop screenshots of every page type (fr
 	@scripts/ensure-chromium
 	$(PY) scripts/screenshots.py
 
-lighthouse: install-dev ## Lighthouse (mobile) on the main page types of a fresh demo; scores into docs/lighthouse.md (needs npx)
+lighthouse: install-dev ## Lighthouse (mobile) on the main page types of a fresh demo served as in production (nginx, gunicorn); scores into docs/lighthouse.md (needs npx)
 	@scripts/ensure-chromium
+	@scripts/ensure-nginx
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/lighthouse.py
 
 clean: ## Remove the virtual environment, the SQLite database and uploaded media

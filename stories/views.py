@@ -1,23 +1,20 @@
-import hashlib
 import posixpath
 import re
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Page
 
-from stories.colours import HEX_COLOUR
 from stories.models import CentenarySettings
 from stories.public_url import absolute_url
+from stories.stylesheet import stylesheet
 
 SEARCH_RESULTS_PER_PAGE = 10
-DEFAULT_COLOURS = {"primary_colour": "#0f3b7a", "accent_colour": "#f2a93b"}
 SEARCH_QUERY_MAX_LENGTH = 200
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 WORD = re.compile(r"[^\W_]+")
@@ -69,26 +66,16 @@ def disallowed_paths():
     return [reverse("wagtailadmin_home"), reverse("admin:index"), reverse("search"), share_prefix]
 
 
-def theme_css_for(site_settings):
-    colours = {
-        name: value if HEX_COLOUR.match(value or "") else DEFAULT_COLOURS[name]
-        for name, value in (
-            ("primary_colour", site_settings.primary_colour),
-            ("accent_colour", site_settings.accent_colour),
-        )
-    }
-    return render_to_string("theme.css", {"centenary": colours})
-
-
 def theme_version(request):
-    """A short hash of the theme, so its URL changes when the colours do."""
-    css = theme_css_for(CentenarySettings.for_request(request))
-    return hashlib.sha256(css.encode()).hexdigest()[:12]
+    """A short hash of the site's stylesheet, so its URL changes when site.css or a colour
+    does."""
+    return stylesheet(CentenarySettings.for_request(request))[1]
 
 
 @require_GET
 @cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
 def theme_css(request):
-    """The site's colours as CSS custom properties (no inline style under the CSP)."""
-    css = theme_css_for(CentenarySettings.for_request(request))
+    """The site's one stylesheet: site.css and the colours of the settings as CSS custom
+    properties (no inline style under the CSP). stories/stylesheet.py says why one."""
+    css, _version = stylesheet(CentenarySettings.for_request(request))
     return HttpResponse(css, content_type="text/css; charset=utf-8")
