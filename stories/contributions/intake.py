@@ -156,7 +156,7 @@ def review_now(contribution):
     a failure here loses nothing, and the worker tries again."""
     try:
         with waiting_at_most(REVIEW_WAIT_SECONDS):
-            begin_review.call(contribution.pk)
+            begin_review.call(contribution.pk, unless_under_way=True)
     except Exception as error:
         if isinstance(error, OperationalError) and database_was_busy(error):
             logger.warning("Review of %s left to the task queue: %s", contribution.reference, error)

@@ -44,17 +44,18 @@ def start_moderation(page):
 
 
 @task
-def begin_review(contribution_id):
+def begin_review(contribution_id, unless_under_way=False):
     """A new contribution's story gets its first revision and goes to the moderators.
 
     Queued in the intake's transaction and run by the intake right after its commit, in a
     transaction of its own that leaves the story list's row alone (intake.py says why); the
     queued copy is there for a process killed in between. Safe to run twice, and at the same
     time: the contribution's row is locked, and a story already reviewed is left alone, as is
-    a contribution withdrawn meanwhile."""
+    a contribution withdrawn meanwhile. The intake's own call passes ``unless_under_way``: a
+    worker that got there first finishes the job, the contributor does not wait for it."""
     with transaction.atomic():
         contribution = (
-            Contribution.objects.select_for_update()
+            Contribution.objects.select_for_update(skip_locked=unless_under_way)
             .filter(pk=contribution_id, status=ContributionStatus.RECEIVED)
             .exclude(page=None)
             .first()

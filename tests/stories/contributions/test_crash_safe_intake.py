@@ -489,6 +489,59 @@ def stored_contribution_files():
     }
 
 
+def hold_the_contribution(contribution_id, ready, release):
+    """A worker starting the same review from the queue."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute(
+                "SELECT id FROM stories_contribution WHERE id = %s FOR UPDATE", [contribution_id]
+            )
+            ready.set()
+            release.wait(20)
+            cursor.execute("COMMIT")
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_contributor_does_not_wait_for_a_worker_already_starting_the_review(
+    settings, client, monkeypatch, caplog
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks to skip")
+    from stories.models import ContributionPage
+    from tests.builders import make_site, make_story_index
+    from tests.stories.contributions.conftest import valid_data
+
+    settings.TASKS = DATABASE_QUEUE
+    home = make_site()
+    make_story_index(home)
+    page = home.add_child(instance=ContributionPage(title="Contribuer", slug="contribuer"))
+    page.save_revision().publish()
+    real_review_now = intake.review_now
+    monkeypatch.setattr(intake, "review_now", lambda contribution: None)
+    assert client.post(page.url, valid_data()).status_code == 303
+    contribution = Contribution.objects.get()
+    ready, release = threading.Event(), threading.Event()
+    worker = threading.Thread(target=hold_the_contribution, args=(contribution.pk, ready, release))
+    worker.start()
+    ready.wait(5)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '1s'")  # waiting would fail, and be logged
+        real_review_now(contribution)
+    finally:
+        release.set()
+        worker.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    assert "left to the task queue" not in caplog.text
+    assert not reviews_of(contribution).exists()  # the worker's to finish
+
+
 @pytest.mark.django_db
 def test_the_review_waits_for_sqlites_lock_only_a_moment_then_the_usual_timeout_is_back():
     """The contribution is saved by then: a second long wait for SQLite's lock would keep the
