@@ -7,8 +7,9 @@ import functools
 import itertools
 import logging
 import time
+from contextlib import contextmanager
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -61,3 +62,21 @@ def may_retry(error, pause, deadline):
         and time.monotonic() + pause < deadline
         and not transaction.get_connection().in_atomic_block
     )
+
+
+@contextmanager
+def waiting_at_most(seconds):
+    """SQLite's busy timeout lowered to ``seconds`` for what runs inside, then put back: for
+    work a worker may as well do later rather than keep a person waiting for the lock.
+    (PostgreSQL waits only for the rows a transaction touches; nothing to bound there.)"""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    usual = connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(usual * 1000)}")

@@ -112,7 +112,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once. IMMEDIATE takes the write lock when a
     # transaction begins, so a writer waits there (up to the busy timeout, `timeout` seconds)
-    # instead of failing half-way. Batch commands commit every 50 pages, well within it; the
+    # instead of failing half-way. Batch commands commit every page, well within it; the
     # contribution intake tries a busy database again for up to CONTRIBUTION_BUSY_SECONDS.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

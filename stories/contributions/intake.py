@@ -1,9 +1,20 @@
-"""Intake: a valid form becomes files, a draft story, a contribution and a workflow, at once.
+"""Intake: a valid form becomes files, a draft story and a contribution, then a review.
 
-Everything happens in one transaction, the queued acknowledgement included; if anything
-fails, the transaction is rolled back and the files already written are deleted, so nothing
-is half-saved. A process killed in the middle leaves at worst files with no row, which
-`manage.py check_media` removes once they are older than its grace period.
+The files are written first, outside any transaction. Then one transaction writes the photos'
+and video's rows, the contribution, the draft story, and queues the acknowledgement and the
+start of the review (stories/outbox.py). If anything fails, the transaction is rolled back
+and the files already written are deleted, so nothing is half-saved. A process killed in the
+middle leaves at worst files with no row, which `manage.py check_media` removes once they are
+older than its grace period.
+
+Every draft story joins the story list, and treebeard's ``add_child`` locks the list's row
+until the commit (its child count and the next path): contributors, batch commands and
+editors adding a page take turns on that one row. So the story is added last, with only the
+contribution's link after it, and the rest follows the commit: the story's first revision
+and Wagtail's workflow (about half of the intake's queries) are written right after it by
+``begin_review``, in a transaction that does not touch the list. A process killed between
+the two leaves that queued task to the worker; the story is whole meanwhile, a draft in the
+inbox. benchmarks/contributors.py measures the wait under load (bench/contributors.md).
 """
 
 import io
@@ -12,7 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -20,9 +31,9 @@ from django.utils.text import slugify
 from wagtail.utils.file import hash_filelike
 
 from stories import outbox
-from stories.busy import retry_when_busy
+from stories.busy import database_was_busy, retry_when_busy, waiting_at_most
 from stories.contributions import tasks
-from stories.contributions.moderation import contributions_collection, start_moderation
+from stories.contributions.moderation import begin_review, contributions_collection
 from stories.filters import themes_in_use
 from stories.models import (
     CentenaryImage,
@@ -37,6 +48,9 @@ from stories.text import first_sentence
 
 logger = logging.getLogger(__name__)
 STANDFIRST_LENGTH = 300
+# The review starts at once unless SQLite's lock stays taken this long: then the worker
+# starts it, and the contributor is not kept waiting for a second turn at the lock.
+REVIEW_WAIT_SECONDS = 1
 
 
 @dataclass
@@ -59,12 +73,11 @@ def submit_contribution(*, form, page, nonce) -> IntakeResult:
     rewind_uploads(form)
     written = []
     try:
+        # Writing files takes a while (a video may be hundreds of megabytes): never while
+        # holding a lock other contributors wait for (SQLite's, or the story list's row).
+        images, video = write_files(form.cleaned_data, written)
         with transaction.atomic():
-            contribution, token = _create_everything(form, page, nonce, written)
-            # In the same transaction (stories/outbox.py): a crash keeps the contribution and
-            # its acknowledgement, or neither. The moderators' notice is queued the same way
-            # by the workflow's signal (stories/signals.py).
-            outbox.enqueue(tasks.send_acknowledgement, contribution.pk)
+            contribution, token = _create_everything(form, page, nonce, images, video)
     except IntegrityError:
         delete_files(written)
         existing = Contribution.objects.filter(idempotency_key=nonce).first()
@@ -74,6 +87,7 @@ def submit_contribution(*, form, page, nonce) -> IntakeResult:
     except BaseException:
         delete_files(written)
         raise
+    review_now(contribution)
     return IntakeResult(contribution, token, created=True)
 
 
@@ -84,11 +98,22 @@ def rewind_uploads(form):
         video[0].seek(0)
 
 
-def _create_everything(form, page, nonce, written):
-    data = form.cleaned_data
+def write_files(data, written):
+    """The photos and the video written to storage, their rows not yet saved; each name
+    goes into ``written`` as soon as it is on disk, to be deleted if the intake fails."""
     images = [
-        save_photo(photo, caption, data["title"], written) for photo, caption in data["photos"]
+        write_photo(photo, caption, data["title"], written) for photo, caption in data["photos"]
     ]
+    video = write_video(*data["video"], data["title"], written) if data.get("video") else None
+    return images, video
+
+
+def _create_everything(form, page, nonce, images, video):
+    data = form.cleaned_data
+    for image in images:
+        image.save()
+    if video is not None:
+        video.save()
     contribution = Contribution(
         idempotency_key=nonce,
         name=" ".join(data["name"].split()),
@@ -102,16 +127,41 @@ def _create_everything(form, page, nonce, written):
         consent_guidelines=data["consent_guidelines"],
         consent_texts=agreed_texts(data, page.consent_texts()),
         consented_at=timezone.now(),
+        video=video,
     )
-    video = save_video(*data["video"], data["title"], written) if data.get("video") else None
     token = contribution.set_token()
-    story = create_draft_story(data, images, contribution, video)
-    contribution.page = story
-    contribution.video = video
-    contribution.save()
+    contribution.save()  # a second send of the same form stops here (unique nonce)
     contribution.images.set(images)
-    start_moderation(story)
+    # In the same transaction (stories/outbox.py): a crash keeps the contribution with its
+    # acknowledgement and the start of its review, or none of them. The moderators' notice
+    # is queued by the workflow's signal (stories/signals.py) when the review starts.
+    outbox.enqueue(tasks.send_acknowledgement, contribution.pk)
+    outbox.enqueue(begin_review, contribution.pk)
+    add_to_story_list(draft_story(data, images, contribution, video), contribution)
     return contribution, token
+
+
+def add_to_story_list(story, contribution):
+    """The story joins the list, last in the transaction: from add_child to the commit the
+    list's row is locked, and every other contributor waits for it."""
+    index = StoryIndexPage.objects.first()
+    story.locale_id = index.locale_id  # what add_child would look up under the lock
+    index.add_child(instance=story)
+    contribution.page = story
+    contribution.save(update_fields=["page", "updated_at"])
+
+
+def review_now(contribution):
+    """The review starts at once rather than when a worker gets to it. It is queued already:
+    a failure here loses nothing, and the worker tries again."""
+    try:
+        with waiting_at_most(REVIEW_WAIT_SECONDS):
+            begin_review.call(contribution.pk, unless_under_way=True)
+    except Exception as error:
+        if isinstance(error, OperationalError) and database_was_busy(error):
+            logger.warning("Review of %s left to the task queue: %s", contribution.reference, error)
+        else:
+            logger.exception("Review of %s left to the task queue", contribution.reference)
 
 
 def agreed_texts(data, texts):
@@ -120,6 +170,13 @@ def agreed_texts(data, texts):
 
 
 def save_photo(photo, caption, title, written):
+    image = write_photo(photo, caption, title, written)
+    image.save()
+    return image
+
+
+def write_photo(photo, caption, title, written):
+    """The photo's file in storage and its image, not saved yet."""
     image = CentenaryImage(
         title=(caption or title)[:255],
         description=(caption or title)[:255],
@@ -131,13 +188,12 @@ def save_photo(photo, caption, title, written):
     image.width, image.height = photo.width, photo.height
     image.file_size = len(photo.content)
     image.file_hash = hash_filelike(io.BytesIO(photo.content))  # Wagtail's duplicate check
-    image.save()
     return image
 
 
-def save_video(upload, info, title, written):
+def write_video(upload, info, title, written):
     """The contributed video under the private prefix, read again in the background for
-    its poster; its facts from the probe already done on the upload."""
+    its poster once saved; its facts from the probe already done on the upload."""
     video = Video(
         title=title[:255],
         type="video",
@@ -150,7 +206,6 @@ def save_video(upload, info, title, written):
     video.file.save(f"video.{info.container}", upload, save=False)
     written.append(video.file.name)
     video.process_after_save = True
-    video.save()
     return video
 
 
@@ -160,8 +215,8 @@ def kind_of(images, video):
     return StoryKind.PHOTO if len(images) > 1 else StoryKind.ANECDOTE
 
 
-def create_draft_story(data, images, contribution, video=None):
-    index = StoryIndexPage.objects.first()
+def draft_story(data, images, contribution, video=None):
+    """The draft story, not yet in the tree."""
     story = StoryPage(
         title=data["title"],
         slug=f"{slugify(data['title'])[:60]}-{contribution.reference.lower()}",
@@ -183,8 +238,6 @@ def create_draft_story(data, images, contribution, video=None):
     )
     names = dict(themes_in_use())
     story.themes.set([names[slug] for slug in data.get("themes", []) if slug in names])
-    index.add_child(instance=story)
-    story.save_revision()
     return story
 
 

@@ -4,9 +4,12 @@ workflow, its task and the group; administrators may rename or reorganise them i
 
 import logging
 
+from django.db import transaction
+from django.tasks import task
+
 from wagtail.models import Collection, Workflow
 
-from stories.models import ContributionReviewTask
+from stories.models import Contribution, ContributionReviewTask, ContributionStatus
 
 COLLECTION_NAME = "Contributions"
 
@@ -38,3 +41,30 @@ def start_moderation(page):
         logger.error("No active workflow reviews contributions; page %s waits as a draft.", page.pk)
         return None
     return workflow.start(page, user=None)
+
+
+@task
+def begin_review(contribution_id, unless_under_way=False):
+    """A new contribution's story gets its first revision and goes to the moderators.
+
+    Queued in the intake's transaction and run by the intake right after its commit, in a
+    transaction of its own that leaves the story list's row alone (intake.py says why); the
+    queued copy is there for a process killed in between. Safe to run twice, and at the same
+    time: the contribution's row is locked, and a story already reviewed is left alone, as is
+    a contribution withdrawn meanwhile. The intake's own call passes ``unless_under_way``: a
+    worker that got there first finishes the job, the contributor does not wait for it."""
+    with transaction.atomic():
+        contribution = (
+            Contribution.objects.select_for_update(skip_locked=unless_under_way)
+            .filter(pk=contribution_id, status=ContributionStatus.RECEIVED)
+            .exclude(page=None)
+            .first()
+        )
+        if contribution is None:
+            return
+        story = contribution.page.specific
+        if story.workflow_states.exists():
+            return
+        if story.latest_revision_id is None:
+            story.save_revision(clean=False)  # validated when it was added
+        start_moderation(story)

@@ -17,11 +17,15 @@ from stories.models import CentenaryImage, ContributorRelation, StoryIndexPage, 
 
 THEMES = ["Sport", "Innovation", "Valeurs", "Usines et sites", "Vie d’équipe", "Clients"]
 PLACES = ["Paris", "Corbeil-Essonnes", "Montpellier", "La Gaude", "Bordeaux", "Lille", "Lyon"]
-# Pages written per transaction: each commits in well under a second, so a contributor's
-# intake waiting for SQLite's write lock (5 s busy timeout) gets it between two batches.
+# Each page is written in a transaction of its own: treebeard's add_child locks the story
+# list's row until the commit, and every contributor's draft story needs that row too (on
+# PostgreSQL a 50-page transaction made contributors wait seconds for each batch, past the
+# proxy's timeout under load). Pages are indexed for search BATCH at a time, after their
+# commits, outside the lock.
 BATCH = 50
-# After each commit on SQLite, the command lets go of the lock this long: SQLite's waiters
-# poll every 100 ms at most, and without a gap the next batch takes the lock back at once and
+# On SQLite the write lock is the whole database's, and a page's commit hands it over for too
+# short a moment: SQLite's waiters poll every 100 ms at most. So after BATCH pages the
+# command lets go of the lock this long; without the gap it takes the lock back at once and
 # starves them (benchmarks/contributors.py saw stories wait past the intake's budget).
 HANDOVER_SECONDS = 0.15
 
@@ -46,7 +50,8 @@ class Command(BaseCommand):
                 numbers = range(
                     offset + batch_start + 1, offset + min(count, batch_start + BATCH) + 1
                 )
-                write_batch(index, rng, images, numbers)
+                batch = [write_story(index, rng, images, number) for number in numbers]
+                index_for_search(batch)
                 self.stdout.write(f"{min(count, batch_start + BATCH)} / {count}")
                 if connection.vendor == "sqlite":
                     time.sleep(HANDOVER_SECONDS)
@@ -55,12 +60,17 @@ class Command(BaseCommand):
 
 
 @retry_when_busy(budget=60)
-def write_batch(index, rng, images, numbers):
-    """One transaction; tried again while contributors hold the lock (it is their turn).
-    The index is read again each time: contributors' drafts may have joined it meanwhile."""
-    index.refresh_from_db()
+def write_story(index, rng, images, number):
+    """One page, one transaction: the story list's row is locked for milliseconds. Tried
+    again while contributors hold the lock (it is their turn); add_child reads the list's
+    row again under its lock, so drafts that joined it meanwhile are counted."""
     with transaction.atomic():
-        batch = [add_story(index, rng, images, number) for number in numbers]
+        return add_story(index, rng, images, number)
+
+
+@retry_when_busy(budget=60)
+def index_for_search(batch):
+    with transaction.atomic():
         get_search_backend().add_bulk(StoryPage, batch)
 
 

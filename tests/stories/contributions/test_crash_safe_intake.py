@@ -1,9 +1,10 @@
 """Crash safety of the intake and its e-mails (in process; tests/crash kills real workers).
 
-With the database queue of production, the acknowledgement and the moderators' notice are
+With the database queue of production, the acknowledgement and the start of the review are
 recorded in the intake's own transaction: a process killed right after the commit (its
-after-commit hooks never run) still leaves them queued. Each e-mail task is safe to run
-twice. A busy database is tried again before the contributor is answered.
+after-commit hooks never run, nor the review's start that follows) still leaves them queued,
+and the review, once started, queues the moderators' notice. Each task is safe to run twice.
+A busy database is tried again before the contributor is answered.
 """
 
 import logging
@@ -20,7 +21,8 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from stories import busy
-from stories.contributions import intake, tasks
+from stories.contributions import intake, moderation, tasks
+from stories.contributions.moderation import begin_review
 from stories.contributions.outcomes import mark_changes_requested, mark_published
 from stories.models import Contribution, ContributionStatus, MailStatus
 from tests.stories.contributions.conftest import photo_upload
@@ -43,22 +45,139 @@ def queued(task_name):
     ]
 
 
+def reviews_of(contribution):
+    return TaskState.objects.filter(workflow_state__object_id=str(contribution.page_id))
+
+
 @pytest.mark.django_db
-def test_a_crash_right_after_the_commit_leaves_both_emails_queued(
-    settings, post_contribution, moderator, django_capture_on_commit_callbacks
+def test_a_crash_right_after_the_commit_leaves_the_acknowledgement_and_the_review_queued(
+    settings, post_contribution, moderator, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.TASKS = DATABASE_QUEUE
-    # The after-commit hooks are captured and never run: what a kill right after the commit
-    # does to them.
+    # Killed right after the commit: the after-commit hooks never run, nor does the start of
+    # the review that follows the commit.
+    monkeypatch.setattr(intake, "review_now", lambda contribution: None)
     with django_capture_on_commit_callbacks(execute=False):
         response = post_contribution(photo_1=photo_upload(), consent_people="on")
 
     assert response.status_code == 303
     contribution = Contribution.objects.get()
+    assert contribution.page.live is False
     assert queued("send_acknowledgement") == [{"args": [contribution.pk], "kwargs": {}}]
+    assert queued("begin_review") == [{"args": [contribution.pk], "kwargs": {}}]
+
+    begin_review.call(contribution.pk)  # what the worker does with it
+
+    assert reviews_of(contribution).get().status == TaskState.STATUS_IN_PROGRESS
     (notice,) = queued("notify_moderators")
     assert notice["args"] == [contribution.pk]
     assert notice["kwargs"]["resubmitted"] is False
+
+
+@pytest.mark.django_db
+def test_the_review_starts_with_the_intake_and_tells_the_moderators_once(
+    settings, post_contribution, moderator
+):
+    settings.TASKS = DATABASE_QUEUE
+    post_contribution()
+    contribution = Contribution.objects.get()
+    assert reviews_of(contribution).get().status == TaskState.STATUS_IN_PROGRESS
+
+    begin_review.call(contribution.pk)  # the queued copy, run later by the worker
+
+    assert reviews_of(contribution).count() == 1
+    assert len(queued("notify_moderators")) == 1
+    assert contribution.page.specific.revisions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_review_that_cannot_start_with_the_intake_is_left_to_the_queue(
+    settings, post_contribution, moderator, monkeypatch, caplog
+):
+    settings.TASKS = DATABASE_QUEUE
+
+    def unavailable(page):
+        raise RuntimeError("workflow unavailable")
+
+    monkeypatch.setattr(moderation, "start_moderation", unavailable)
+    response = post_contribution(photo_1=photo_upload(), consent_people="on")
+
+    assert response.status_code == 303  # the story is saved: the contributor is thanked
+    contribution = Contribution.objects.get()
+    assert not reviews_of(contribution).exists()
+    assert "left to the task queue" in caplog.text
+
+    monkeypatch.undo()
+    begin_review.call(contribution.pk)
+
+    assert reviews_of(contribution).get().status == TaskState.STATUS_IN_PROGRESS
+    assert len(queued("notify_moderators")) == 1
+
+
+@pytest.mark.django_db
+def test_a_contribution_withdrawn_before_its_review_starts_never_reaches_the_moderators(
+    settings, post_contribution, moderator, monkeypatch
+):
+    settings.TASKS = DATABASE_QUEUE
+    monkeypatch.setattr(intake, "review_now", lambda contribution: None)
+    post_contribution()
+    contribution = Contribution.objects.get()
+    Contribution.objects.filter(pk=contribution.pk).update(status=ContributionStatus.WITHDRAWN)
+
+    begin_review.call(contribution.pk)
+
+    assert not reviews_of(contribution).exists()
+    assert queued("notify_moderators") == []
+
+
+def hold_the_story_list(page_id, ready, release):
+    """A long batch, or an editor adding a page, holding the story list's row."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT id FROM wagtailcore_page WHERE id = %s FOR UPDATE", [page_id])
+            ready.set()
+            release.wait(20)
+            cursor.execute("COMMIT")
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_review_starts_while_the_story_list_is_locked(settings, client, monkeypatch):
+    """The story's revision and the workflow are written outside the story list's lock, which
+    every new story takes: only the few rows that need it wait (PostgreSQL locks rows; SQLite
+    the whole database, where there is nothing to show)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database, not the story list's row")
+    from stories.models import ContributionPage
+    from tests.builders import make_site, make_story_index
+    from tests.stories.contributions.conftest import valid_data
+
+    settings.TASKS = DATABASE_QUEUE
+    home = make_site()
+    index = make_story_index(home)
+    page = home.add_child(instance=ContributionPage(title="Contribuer", slug="contribuer"))
+    page.save_revision().publish()
+    monkeypatch.setattr(intake, "review_now", lambda contribution: None)
+    assert client.post(page.url, valid_data()).status_code == 303
+    contribution = Contribution.objects.get()
+    ready, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=hold_the_story_list, args=(index.pk, ready, release))
+    holder.start()
+    ready.wait(5)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '1s'")  # waiting for the list would fail
+        begin_review.call(contribution.pk)
+    finally:
+        release.set()
+        holder.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    assert reviews_of(contribution).get().status == TaskState.STATUS_IN_PROGRESS
 
 
 @pytest.mark.django_db
@@ -84,15 +203,16 @@ def test_a_failed_intake_leaves_no_queued_email(settings, client, monkeypatch):
     page.save_revision().publish()
     DBTaskResult.objects.all().delete()  # the page's own (search index, share card)
 
-    def broken_after_the_story(story):
-        raise RuntimeError("workflow unavailable")
+    def broken_at_the_last_step(story, contribution):
+        raise RuntimeError("story list unavailable")
 
-    monkeypatch.setattr(intake, "start_moderation", broken_after_the_story)
+    monkeypatch.setattr(intake, "add_to_story_list", broken_at_the_last_step)
     response = client.post(page.url, valid_data(photo_1=photo_upload(), consent_people="on"))
 
     assert response.status_code == 503
     assert Contribution.objects.count() == 0
     assert queued("send_acknowledgement") == []
+    assert queued("begin_review") == []
 
 
 @pytest.fixture
@@ -311,13 +431,15 @@ def test_busy_errors_are_told_from_other_database_errors():
 
 
 def test_the_retries_fit_within_the_web_workers_timeout(settings):
-    """Two rate counters (skipped past their budget), then the intake: even if each last
-    attempt waits SQLite's busy timeout once more, the worker answers before gunicorn kills it."""
+    """Two rate counters (skipped past their budget), the intake, then the start of the
+    review: even if each last attempt waits SQLite's busy timeout once more, the worker
+    answers before gunicorn kills it."""
     timeout = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))["timeout"]
     sqlite_wait = settings.DATABASES["default"].get("OPTIONS", {}).get("timeout", 0)
     counters = 2 * (busy.BUDGET_SECONDS + sqlite_wait)
+    intake_wait = settings.CONTRIBUTION_BUSY_SECONDS + sqlite_wait
     assert sum(busy.PAUSES) < busy.BUDGET_SECONDS
-    assert counters + settings.CONTRIBUTION_BUSY_SECONDS + sqlite_wait < timeout
+    assert counters + intake_wait + intake.REVIEW_WAIT_SECONDS < timeout
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -336,15 +458,15 @@ def test_an_intake_tried_again_saves_one_story_and_keeps_only_its_own_files(
     page = home.add_child(instance=ContributionPage(title="Contribuer", slug="contribuer"))
     page.save_revision().publish()
     DBTaskResult.objects.all().delete()
-    real_start, calls = intake.start_moderation, []
+    real_add, calls = intake.add_to_story_list, []
 
-    def busy_the_first_time(story):
-        calls.append(story.pk)
+    def busy_the_first_time(story, contribution):
+        calls.append(contribution.pk)
         if len(calls) == 1:  # after the photo was written
             raise OperationalError("database is locked")
-        return real_start(story)
+        return real_add(story, contribution)
 
-    monkeypatch.setattr(intake, "start_moderation", busy_the_first_time)
+    monkeypatch.setattr(intake, "add_to_story_list", busy_the_first_time)
     before = stored_contribution_files()
     response = client.post(page.url, valid_data(photo_1=photo_upload(), consent_people="on"))
 
@@ -365,3 +487,75 @@ def stored_contribution_files():
         for path in root.rglob("*")
         if path.is_file()
     }
+
+
+def hold_the_contribution(contribution_id, ready, release):
+    """A worker starting the same review from the queue."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute(
+                "SELECT id FROM stories_contribution WHERE id = %s FOR UPDATE", [contribution_id]
+            )
+            ready.set()
+            release.wait(20)
+            cursor.execute("COMMIT")
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_contributor_does_not_wait_for_a_worker_already_starting_the_review(
+    settings, client, monkeypatch, caplog
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks to skip")
+    from stories.models import ContributionPage
+    from tests.builders import make_site, make_story_index
+    from tests.stories.contributions.conftest import valid_data
+
+    settings.TASKS = DATABASE_QUEUE
+    home = make_site()
+    make_story_index(home)
+    page = home.add_child(instance=ContributionPage(title="Contribuer", slug="contribuer"))
+    page.save_revision().publish()
+    real_review_now = intake.review_now
+    monkeypatch.setattr(intake, "review_now", lambda contribution: None)
+    assert client.post(page.url, valid_data()).status_code == 303
+    contribution = Contribution.objects.get()
+    ready, release = threading.Event(), threading.Event()
+    worker = threading.Thread(target=hold_the_contribution, args=(contribution.pk, ready, release))
+    worker.start()
+    ready.wait(5)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '1s'")  # waiting would fail, and be logged
+        real_review_now(contribution)
+    finally:
+        release.set()
+        worker.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    assert "left to the task queue" not in caplog.text
+    assert not reviews_of(contribution).exists()  # the worker's to finish
+
+
+@pytest.mark.django_db
+def test_the_review_waits_for_sqlites_lock_only_a_moment_then_the_usual_timeout_is_back():
+    """The contribution is saved by then: a second long wait for SQLite's lock would keep the
+    contributor for nothing, the worker can start the review."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's review waits for no shared row")
+
+    def busy_timeout():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout")
+            return cursor.fetchone()[0]
+
+    usual = busy_timeout()
+    with busy.waiting_at_most(intake.REVIEW_WAIT_SECONDS):
+        assert busy_timeout() == intake.REVIEW_WAIT_SECONDS * 1000 < usual
+
+    assert busy_timeout() == usual

@@ -38,10 +38,11 @@ def test_a_failure_after_the_files_are_written_rolls_everything_back(
 ):
     before = media_files()
 
-    def broken_workflow(page):
-        raise RuntimeError("workflow unavailable")
+    def story_list_unavailable(story, contribution):
+        raise RuntimeError("story list unavailable")
 
-    monkeypatch.setattr(intake, "start_moderation", broken_workflow)
+    # The transaction's last step: the photos, their rows and the contribution are written.
+    monkeypatch.setattr(intake, "add_to_story_list", story_list_unavailable)
     response = client.post(
         contribute_url,
         valid_data(photo_1=photo_upload(), photo_2=photo_upload(), consent_people="on"),
