@@ -210,7 +210,9 @@ def main():
     missing = args.stories - StoryPage.objects.count()
     if missing > 0:
         call_command("generate_stories", count=missing, verbosity=0)
-    sizes.append(run_size(f"{args.stories} stories (ours)", env, demo, args.seconds, args.rounds))
+    if args.stories > 0:  # --stories 0: the demo size only
+        label = f"{args.stories} stories (ours)"
+        sizes.append(run_size(label, env, demo, args.seconds, args.rounds))
     commit = subprocess.run(  # noqa: S603
         ["git", "-C", str(directory), "rev-parse", "--short", "HEAD"],  # noqa: S607
         capture_output=True,
