@@ -192,17 +192,35 @@ def first_answer_other_than(status, port, seconds=5):
         time.sleep(0.1)
 
 
+def send_slowly(connection, sending):
+    """One byte of the body every half second while ``sending`` is set."""
+    while sending.is_set():
+        time.sleep(0.5)
+        try:
+            connection.sendall(b"x")
+        except OSError:
+            return
+
+
 def test_an_address_over_its_connection_limit_gets_a_french_page_from_nginx(
     stack, nginx_allowing_one_connection
 ):
     port = nginx_allowing_one_connection
     with socket.create_connection(("127.0.0.1", port), timeout=10) as busy:
-        # A contribution on its way: nginx is still reading its body.
+        # A contribution on its way: nginx is still reading its body. A byte every half
+        # second keeps it within the client timeout (2 s) however slowly the probes below
+        # are answered on a busy machine.
         busy.sendall(
             b"POST /contribuer/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\nx"
         )
+        sending = threading.Event()
+        sending.set()
+        trickle = threading.Thread(target=send_slowly, args=(busy, sending), daemon=True)
+        trickle.start()
         # Once nginx has read that request's headers, it counts the connection.
-        refused, probe = first_answer_other_than(200, port)
+        refused, probe = first_answer_other_than(200, port, seconds=20)
+        sending.clear()
+        trickle.join()
     # Once nginx has seen that client go, the address is served again.
     served_again, _ = first_answer_other_than(429, port)
 
