@@ -132,9 +132,11 @@ def run_size(label, ours_env, demo, seconds, rounds):
     return {"label": label, "runs": runs}
 
 
-def median(rows, key):
-    values = sorted(row[key] for row in rows if row[key] is not None)
-    return values[len(values) // 2] if values else None
+def median_row(rows):
+    """The round with the median requests per second (the lower middle of an even count),
+    so that its CPU figure is that same round's."""
+    ranked = sorted(rows, key=lambda row: row["req_per_s"])
+    return ranked[(len(ranked) - 1) // 2] if ranked else None
 
 
 def markdown(report):
@@ -143,9 +145,10 @@ def markdown(report):
         "",
         f"{report['machine']}. Both served by gunicorn, 2 sync workers, production settings, "
         f"SQLite; wrk 2 threads × 8 connections, {report['seconds']} s per page and round, "
-        f"{report['rounds']} interleaved rounds (median shown); CPU ms: the workers' user + "
-        "system time per request. Ours uncached: PAGE_CACHE=off (each request routed and "
-        "rendered; fragments come from Redis). Demo: wagtail/bakerydemo "
+        f"{report['rounds']} interleaved rounds (the median round shown, the lower middle of an "
+        "even count); CPU ms: the workers' user + system time per request. Ours uncached: "
+        "PAGE_CACHE=off (each request routed and rendered; fragments come from Redis). "
+        "Demo: wagtail/bakerydemo "
         f"{report['demo_commit']}, its own production settings. Load average at the end: "
         f"{report['load_average_at_end']}. `python -m benchmarks.side_by_side` writes this file.",
         "",
@@ -159,14 +162,14 @@ def markdown(report):
             "|---|---|---|---|---|---|---|---|",
         ]
         for name, runs in size["runs"].items():
-            ours, demo = median(runs["ours"], "req_per_s"), median(runs["demo"], "req_per_s")
+            ours, demo = median_row(runs["ours"]), median_row(runs["demo"])
+            cached = median_row(runs["ours_cached"])
             errors = sum(row["errors"] for rows in runs.values() for row in rows)
+            ratio = round(ours["req_per_s"] / demo["req_per_s"], 2) if demo["req_per_s"] else "–"
             lines.append(
-                f"| {name} / {DEMO_PAGES[name]} | {ours} | "
-                f"{median(runs['ours'], 'cpu_ms_per_request')} | {demo} | "
-                f"{median(runs['demo'], 'cpu_ms_per_request')} | "
-                f"{round(ours / demo, 2) if ours and demo else '–'} | "
-                f"{median(runs['ours_cached'], 'req_per_s')} | {errors} |"
+                f"| {name} / {DEMO_PAGES[name]} | {ours['req_per_s']} | "
+                f"{ours['cpu_ms_per_request']} | {demo['req_per_s']} | "
+                f"{demo['cpu_ms_per_request']} | {ratio} | {cached['req_per_s']} | {errors} |"
             )
         lines.append("")
     return "\n".join(lines)
