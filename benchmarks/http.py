@@ -311,6 +311,26 @@ def server_environment():
     return env
 
 
+def prepare_site(*, keep=False):
+    """The bench's database migrated with the demo loaded, its static files collected: the
+    environment gunicorn serves it with."""
+    setup_django(keep=keep)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    env = server_environment()
+    env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    env["MEDIA_ROOT"] = os.environ["MEDIA_ROOT"]
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return env
+
+
 def markdown(report):
     lines = [
         f"# Benchmark {report['date']}",
@@ -364,22 +384,11 @@ def main():
     args = parser.parse_args()
     # Stopped (SIGTERM): leave through the context managers, which stop gunicorn.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    setup_django(keep=args.keep)
+    env = prepare_site(keep=args.keep)
     from django.core.management import call_command
 
     from stories.models import StoryPage
 
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    env = server_environment()
-    env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    env["MEDIA_ROOT"] = os.environ["MEDIA_ROOT"]
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
     sizes = []
     print("Demo")
     sizes.append(run_size("Demo", env, args.seconds, args.threads))

@@ -23,7 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.http import OUT, ROOT, Server, server_environment, setup_django
+from benchmarks.http import OUT, Server, prepare_site
 
 DEMO_PAGES = {
     "story": "/blog/wild-yeast/",
@@ -191,22 +191,11 @@ def main():
         "gunicorn": directory / "venv" / "bin" / "gunicorn",
         "env": demo_environment(directory),
     }
-    setup_django(keep=args.keep)
+    env = prepare_site(keep=args.keep)
     from django.core.management import call_command
 
     from stories.models import StoryPage
 
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    env = server_environment()
-    env["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    env["MEDIA_ROOT"] = os.environ["MEDIA_ROOT"]
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
     sizes = []
     if StoryPage.objects.count() < args.stories or not args.keep:
         sizes.append(run_size("Demo size", env, demo, args.seconds, args.rounds))
