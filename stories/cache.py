@@ -4,12 +4,18 @@ Each cached value is keyed by a *generation* number that any publication, unpubl
 move, deletion, view restriction or settings change bumps (see ``signals.py``). Nothing is
 invalidated key by key, so a stale entry cannot survive a change. Production shares the
 cache between workers (Redis, or a file cache on one machine).
+
+A value stored under a generation never changes, so each worker also keeps the latest it read
+in its own memory (the ``worker`` cache, bounded): a page then asks the shared cache for the
+generation alone. A generation starts from the clock, never from 1, so a shared cache that
+was emptied (a Redis restart) cannot bring back a number whose values a worker remembers.
 """
 
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import Q
 
@@ -39,8 +45,8 @@ def generation():
         return memo[GENERATION_KEY]
     value = cache.get(GENERATION_KEY)
     if value is None:
-        value = 1
-        cache.add(GENERATION_KEY, value, timeout=None)
+        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+        value = cache.get(GENERATION_KEY)
     if memo is not None:
         memo[GENERATION_KEY] = value
     return value
@@ -62,8 +68,24 @@ def _bump():
         memo.clear()  # this request reads the new generation from now on
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    except ValueError:  # emptied meanwhile: a new start
+        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+
+
+def lookup(key):
+    """The value stored under a generation's ``key``: this worker's memory first, then the
+    shared cache (remembered here for the next request). None when neither has it."""
+    value = caches["worker"].get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            caches["worker"].set(key, value, TIMEOUT)
+    return value
+
+
+def store(key, value, timeout=TIMEOUT):
+    cache.set(key, value, timeout=timeout)
+    caches["worker"].set(key, value, timeout)
 
 
 def cached(name, compute):
@@ -80,7 +102,7 @@ def recall(name):
     memo = _request_memo.get()
     if memo is not None and key in memo:
         return memo[key]
-    value = cache.get(key)
+    value = lookup(key)
     if memo is not None and value is not None:
         memo[key] = value
     return value
@@ -88,7 +110,7 @@ def recall(name):
 
 def remember(name, value):
     key = f"centenaire:{generation()}:{name}"
-    cache.set(key, value, timeout=TIMEOUT)
+    store(key, value)
     memo = _request_memo.get()
     if memo is not None:
         memo[key] = value

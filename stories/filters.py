@@ -53,7 +53,7 @@ class StoryFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, site_settings, **kwargs):
+    def __init__(self, *args, decades, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [
             ("", _("Tous les thèmes")),
@@ -61,10 +61,7 @@ class StoryFilterForm(forms.Form):
         ]
         self.fields["decade"].choices = [
             ("", _("Toutes les décennies")),
-            *(
-                (decade, _("Années %(decade)s") % {"decade": decade})
-                for decade in site_settings.decades
-            ),
+            *((decade, _("Années %(decade)s") % {"decade": decade}) for decade in decades),
         ]
 
     def selected(self):

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from stories.cache import cached
 from stories.models import CentenarySettings
 from stories.public_url import absolute_url
 from stories.stylesheet import stylesheet
@@ -66,10 +67,22 @@ def disallowed_paths():
     return [reverse("wagtailadmin_home"), reverse("admin:index"), reverse("search"), share_prefix]
 
 
-def theme_version(request):
-    """A short hash of the site's stylesheet, so its URL changes when site.css or a colour
-    does."""
-    return stylesheet(CentenarySettings.for_request(request))[1]
+def site_identity(request):
+    """What the head of every page takes from the settings: the organisation's name, the
+    tagline, and a short hash of the stylesheet (its URL changes when site.css or a colour
+    does). Remembered for the cache generation, which any settings change renews: a page whose
+    content comes from rendered fragments then reads no settings from the database."""
+    site = Site.find_for_request(request)
+
+    def read():
+        centenary = CentenarySettings.for_request(request)
+        return {
+            "organisation_name": centenary.organisation_name,
+            "tagline": centenary.tagline,
+            "theme_version": stylesheet(centenary)[1],
+        }
+
+    return cached(f"site-identity:{site.pk if site else 0}", read)
 
 
 @require_GET

@@ -1,4 +1,4 @@
-from django.core.cache import cache
+from django.core.cache import caches
 
 import pytest
 
@@ -7,10 +7,13 @@ from tests.builders import make_site, make_story_index, restore_moderation_setup
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The site cache outlives a test's rolled-back transaction: start each test empty."""
-    cache.clear()
+    """The site cache (shared, and the worker's own memory) outlives a test's rolled-back
+    transaction: start each test empty."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     # Anonymous readers get public pages from the cache of rendered responses
     # (stories/page_cache.py); inside it, every header a page carries is stored with it.
     "stories.page_cache.PageCacheMiddleware",
+    # Wagtail's Site for the request, matched once per host and cache generation.
+    "stories.site_lookup.SiteLookupMiddleware",
     "centenaire.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,10 +105,13 @@ TEMPLATES = [
 ]
 
 # One variable chooses the database: SQLite (WAL) by default, PostgreSQL in production or CI.
+# Connections are kept between requests (a minute, checked before reuse): opening one, with
+# SQLite's pragmas, cost an uncached page about a sixth of its CPU.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -225,7 +230,16 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
         "TIMEOUT": 3600,
-    }
+    },
+    # Each worker's own memory for values keyed by the site cache's generation (rendered
+    # fragments, the menu's pages): they never change once written (stories/cache.py). At
+    # most 1,000 entries, about 10 MB per worker.
+    "worker": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "centenaire-worker",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 # Rendered public pages: seconds kept by the site (stories/page_cache.py) and by a shared

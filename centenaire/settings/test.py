@@ -15,4 +15,4 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="centenaire-test-media-"))
 CONTRIBUTION_STAGING_DIR = tempfile.mkdtemp(prefix="centenaire-test-staged-")
 SITE_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"  # the test client's host
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="centenaire-test-static-"))
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

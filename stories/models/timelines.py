@@ -35,8 +35,8 @@ class TimelineIndexPage(DirectChildRouteMixin, BasePage):
     class Meta:
         verbose_name = _("liste des frises")
 
-    def child_pages(self):
-        return TimelinePage.objects.child_of(self).select_related("image")
+    def child_model(self):
+        return TimelinePage
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -7,15 +7,21 @@ from stories.public_url import page_url
 from stories.sharing.links import ready_message, share_links
 from stories.sharing.meta import share_meta as meta_for
 from stories.templatetags.navigation_tags import top_level_pages
-from stories.views import theme_version
+from stories.views import site_identity as identity_of
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def theme_stylesheet_url(context):
-    request = context["request"]
-    return f"{reverse('theme_css')}?{urlencode({'v': theme_version(request)})}"
+def site_identity(context):
+    """``{% site_identity as identity %}``: the organisation's name, tagline and stylesheet
+    version, read from the settings once per cache generation (stories/views.py)."""
+    return identity_of(context["request"])
+
+
+@register.simple_tag
+def theme_stylesheet_url(identity):
+    return f"{reverse('theme_css')}?{urlencode({'v': identity['theme_version']})}"
 
 
 @register.simple_tag(takes_context=True)

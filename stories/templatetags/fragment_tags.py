@@ -17,11 +17,10 @@ A cache server that does not answer costs the fragment its caching, never the pa
 import logging
 
 from django import template
-from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.utils.translation import get_language
 
-from stories.cache import TIMEOUT, generation
+from stories.cache import generation, lookup, store
 
 logger = logging.getLogger(__name__)
 PREVIEW_FLAGS = ("is_dummy", "is_preview")  # Wagtail's preview and moderation requests
@@ -53,7 +52,7 @@ class FragmentNode(template.Node):
             key = self.key(context, request)
             if key is None:
                 return self.nodelist.render(context)
-            stored = cache.get(key)
+            stored = lookup(key)
         except Exception:  # the cache server is down: render, uncached
             logger.warning("Fragment cache unavailable", exc_info=True)
             return self.nodelist.render(context)
@@ -61,7 +60,7 @@ class FragmentNode(template.Node):
             return stored
         html = self.nodelist.render(context)
         try:
-            cache.set(key, html, TIMEOUT)
+            store(key, html)
         except Exception:
             logger.warning("Fragment cache unavailable: %s not stored", key, exc_info=True)
         return html

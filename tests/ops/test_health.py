@@ -3,6 +3,7 @@
 import socket
 from datetime import timedelta
 
+from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
@@ -49,10 +50,11 @@ def test_the_storage_probe_leaves_nothing_behind(client, settings):
 def test_a_cache_that_does_not_answer_gives_503_without_its_address(client):
     port = closed_port()
     redis = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://:hunter2@127.0.0.1:{port}/5",
-        }
+        },
     }
     with override_settings(CACHES=redis):
         response = client.get("/healthz")

@@ -131,3 +131,44 @@ def test_an_odd_page_number_in_the_list_is_not_remembered(rf, story_index):
 
     assert key("2") == "2"
     assert key("abc") is None and key("123456") is None
+
+
+def test_a_fragment_is_read_from_the_workers_memory_without_asking_the_shared_cache(rf):
+    from django.core.cache import caches
+
+    from stories.cache import generation
+
+    request = rf.get("/")
+    assert render_fragment("a", request) == 1
+    remembered = [key for key in caches["worker"]._cache if "test-fragment" in key]
+    assert remembered, "the worker keeps the fragment it rendered"
+
+    def shared_fragment_lookups():
+        lookups = []
+        shared = caches["default"]
+        original = shared.get
+
+        def counting_get(key, *args, **kwargs):
+            lookups.append(key)
+            return original(key, *args, **kwargs)
+
+        shared.get = counting_get
+        try:
+            assert render_fragment("a", request) == 0
+        finally:
+            del shared.get
+        return [key for key in lookups if "test-fragment" in key]
+
+    generation()  # the generation itself is read from the shared cache on every request
+    assert shared_fragment_lookups() == []
+
+
+def test_a_worker_never_serves_what_it_remembers_once_the_shared_cache_is_emptied(rf):
+    """A Redis restart forgets the generation: the next one must not be a number whose
+    fragments a worker still holds in its memory."""
+    from django.core.cache import cache
+
+    request = rf.get("/")
+    assert render_fragment("a", request) == 1
+    cache.clear()  # the shared cache only: the worker's memory keeps its fragments
+    assert render_fragment("a", request) == 1  # rendered again, then remembered
