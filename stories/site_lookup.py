@@ -30,7 +30,8 @@ class SiteLookupMiddleware:
         except Exception:  # the cache server is down: Wagtail finds the site itself
             logger.warning("Site lookup cache unavailable", exc_info=True)
         else:
-            request._wagtail_site = site_by_id(site_id)
+            if not hasattr(request, "_wagtail_site"):  # else matched just now, and kept
+                request._wagtail_site = site_by_id(site_id)
         return self.get_response(request)
 
 
