@@ -147,7 +147,8 @@ def markdown(report):
         f"SQLite; wrk 2 threads × 8 connections, {report['seconds']} s per page and round, "
         f"{report['rounds']} interleaved rounds (the median round shown, the lower middle of an "
         "even count); CPU ms: the workers' user + system time per request. Ours uncached: "
-        "PAGE_CACHE=off (each request routed and rendered; fragments from the worker's memory, else Redis). "
+        "PAGE_CACHE=off (each request routed and rendered; fragments from the worker's "
+        "memory, else Redis). "
         "Demo: wagtail/bakerydemo "
         f"{report['demo_commit']}, its own production settings. Load average at the end: "
         f"{report['load_average_at_end']}. `python -m benchmarks.side_by_side` writes this file.",

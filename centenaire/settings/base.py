@@ -233,7 +233,7 @@ CACHES = {
     },
     # Each worker's own memory for values keyed by the site cache's generation (rendered
     # fragments, the menu's pages): they never change once written (stories/cache.py). At
-    # most 1,000 entries, about 10 MB per worker.
+    # most 1,000 entries (fragments weigh 1-30 KB).
     "worker": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "centenaire-worker",
