@@ -58,6 +58,7 @@ def approve_in_admin(page, base, story_id):
     page.fill("#id_username", "moderatrice")
     page.fill("#id_password", "motdepasse-long-42")
     page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")  # logged in: going on sooner would abort the login
     page.goto(f"{base}/admin/pages/{story_id}/edit/")
     page.get_by_text("jeanne@example.org").wait_for()  # the contribution panel
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()
