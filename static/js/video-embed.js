@@ -5,6 +5,9 @@
   "use strict";
 
   document.querySelectorAll("[data-video-embed]").forEach(function (figure) {
+    // Each video block brings this script: the first copy to run enhances them all.
+    if (figure.dataset.videoReady) { return; }
+    figure.dataset.videoReady = "true";
     var placeholder = figure.querySelector(".video-embed__placeholder");
     if (!placeholder) { return; }
     placeholder.addEventListener("click", function (event) {

@@ -177,3 +177,16 @@ def test_theme_stylesheet_carries_the_site_colours(client, home):
 
     assert "--colour-primary: #123456;" in css.content.decode()
     assert "immutable" in css["Cache-Control"]
+
+
+def test_pages_without_share_links_or_videos_run_no_script(client, home, story_index):
+    story = make_story(story_index, title="Roland-Garros")
+
+    home_html = client.get(home.url).content.decode()
+    list_html = client.get(story_index.url).content.decode()
+    story_html = client.get(story.url).content.decode()
+
+    assert "<script" not in home_html
+    assert "<script" not in list_html
+    assert story_html.count("js/share") == 1  # a story has its share bar
+    assert "js/video-embed" not in story_html  # but no video

@@ -198,6 +198,12 @@ def test_the_draft_kept_on_this_device_is_said_in_small_print(client, contribute
     assert "gardés en brouillon sur cet appareil" in html
     assert "Effacer le brouillon" in html
     assert re.search(r'class="draft-note" data-draft-note hidden', html)  # shown by the script
+    # Where the kept fields begin, below the first screen: shown late, it moves nothing in view.
+    assert (
+        html.index('name="display_choice"')
+        < html.index("data-draft-note")
+        < html.index('name="title"')
+    )
     assert 'data-contribution-draft="/contribuer/"' in html
     assert "<script>" not in html and " onclick=" not in html and " style=" not in html
 

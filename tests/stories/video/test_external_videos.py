@@ -88,3 +88,14 @@ def test_an_editor_cannot_save_a_link_that_is_not_a_video():
 
     with pytest.raises(ValidationError):
         VideoLinkBlock().clean({"url": "https://example.org/film", "title": "Film"})
+
+
+@pytest.mark.django_db
+def test_the_click_to_load_script_comes_only_with_a_video(client, story_index, story_with_youtube):
+    plain = make_story(story_index, title="Sans vidéo", slug="sans-video")
+
+    with_video = client.get(story_with_youtube.url).content.decode()
+    without = client.get(plain.url).content.decode()
+
+    assert with_video.count("js/video-embed") == 1
+    assert "js/video-embed" not in without
