@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Page, Site
@@ -19,6 +19,8 @@ SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 WORD = re.compile(r"[^\W_]+")
+
+YEAR = 60 * 60 * 24 * 365
 
 
 def search_text(request):
@@ -86,9 +88,18 @@ def site_identity(request):
 
 
 @require_GET
-@cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
 def theme_css(request):
     """The site's one stylesheet: site.css and the colours of the settings as CSS custom
-    properties (no inline style under the CSP). stories/stylesheet.py says why one."""
-    css, _version = stylesheet(CentenarySettings.for_request(request))
-    return HttpResponse(css, content_type="text/css; charset=utf-8")
+    properties (no inline style under the CSP). stories/stylesheet.py says why one.
+
+    Kept a year only under the address of this very text (``?v=`` its hash): any other
+    version (a page cached before a colour change, a server still on the previous release
+    during a deployment) gets the current text, to be asked again next time, so that no
+    cache keeps a text under an address that names another."""
+    css, version = stylesheet(CentenarySettings.for_request(request))
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == version:
+        patch_cache_control(response, public=True, max_age=YEAR, immutable=True)
+    else:
+        patch_cache_control(response, no_cache=True)
+    return response

@@ -462,6 +462,25 @@ def test_hashed_static_files_are_cached_for_a_year(stack):
     assert not stack.gunicorn_saw(f"/static/{name}")
 
 
+def test_the_stylesheet_is_kept_by_nginx_only_under_its_own_version(stack):
+    page = stack.via_nginx("GET", "/").body.decode()
+    current = re.search(r'href="(/theme\.css\?v=[0-9a-f]+)"', page).group(1)
+    stale = "/theme.css?v=0123456789ab"
+
+    first, again = (stack.via_nginx("GET", current) for _ in range(2))
+    stale_answers = [stack.via_nginx("GET", stale) for _ in range(2)]
+
+    assert again.status == 200
+    assert again.headers["x-cache-status"] == "HIT"
+    assert again.body == first.body
+    assert again.headers["x-request-id"] != first.headers["x-request-id"]
+    stack.gunicorn.log.flush()
+    log = (stack.folder / "gunicorn.log").read_text(errors="replace")
+    assert log.count(current) == 1  # Django made it once
+    assert [answer.headers["x-cache-status"] for answer in stale_answers] == ["MISS", "MISS"]
+    assert log.count(stale) == 2  # a version that is not the current one is never kept
+
+
 def test_pages_come_from_django_compressed_with_its_own_headers(stack):
     response = stack.via_nginx("GET", "/", headers=[("Accept-Encoding", "gzip")])
 

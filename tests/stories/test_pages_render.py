@@ -179,6 +179,20 @@ def test_theme_stylesheet_carries_the_site_colours(client, home):
     assert "immutable" in css["Cache-Control"]
 
 
+def test_theme_stylesheet_is_kept_a_year_only_under_its_own_version(client, home):
+    html = client.get("/").content.decode()
+    css_url = re.search(r'href="(/theme\.css\?v=[0-9a-f]+)"', html).group(1)
+    CentenarySettings.objects.filter(site__root_page=home).update(primary_colour="#654321")
+
+    stale = client.get(css_url)  # a page cached before the colour changed
+    unversioned = client.get("/theme.css")
+
+    assert "--colour-primary: #654321;" in stale.content.decode()
+    for response in (stale, unversioned):
+        assert "immutable" not in response["Cache-Control"]
+        assert "no-cache" in response["Cache-Control"]
+
+
 def test_pages_without_share_links_or_videos_run_no_script(client, home, story_index):
     story = make_story(story_index, title="Roland-Garros")
 
