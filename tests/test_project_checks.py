@@ -59,3 +59,17 @@ def test_templates_have_no_inline_script_style_or_handlers(template):
     assert not STYLE_ATTRIBUTE.search(html)
     assert not STYLE_ELEMENT.search(html)
     assert not EVENT_HANDLER.search(html)
+
+
+@pytest.mark.parametrize(
+    "template", sorted((ROOT / "templates").rglob("*.html")), ids=lambda p: p.name
+)
+def test_template_comments_close_on_their_own_line(template):
+    # Django reads {# … #} on one line only: one spread over two lines is shown to readers.
+    unclosed = [
+        number
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+
+    assert not unclosed, f"{{# without #}} on lines {unclosed}: use {{% comment %}}"
