@@ -135,6 +135,11 @@ class Stack:
         self.state_dir = self.folder / "nginx"
         for folder in (self.media_root, self.static_root, self.state_dir):
             folder.mkdir(mode=0o755)
+        # nginx's French error pages, copied beside them: the checkout may sit in a folder
+        # www-data cannot enter (a clone in a private temporary folder answered 403).
+        self.error_pages = self.folder / "errors"
+        shutil.copytree(ROOT / "deploy" / "nginx" / "errors", self.error_pages)
+        self.error_pages.chmod(0o755)
         self.processes = []
         self.gunicorn = None
         self.gunicorn_port, self.nginx_port = free_port(), free_port()
@@ -225,6 +230,7 @@ class Stack:
                 f"--media-root={self.media_root}",
                 f"--static-root={self.static_root}",
                 f"--state-dir={state_dir or self.state_dir}",
+                f"--error-pages={self.error_pages}",
                 f"--user={user}",
                 f"--client-timeout={CLIENT_TIMEOUT}",
                 f"--output={target}",
