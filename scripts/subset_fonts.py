@@ -8,7 +8,7 @@ unchanged).
 Run once, on the files as published (fontsource), when a font file is added or replaced: the
 files in the repository are the result. Why: the three faces every page preloads were 67 KB of
 the first 100 KB a phone downloads, sharing the line with the stylesheet and the lead photo,
-so they delayed the largest paint. Without them, 41 KB:
+so they delayed the largest paint. Lightened, they are 43 KB:
 
 - hinting (TrueType instructions) is ignored by the browsers of phones and Macs, and Chrome
   and Edge on Windows render IBM Plex legibly without it (Google Fonts serves it unhinted

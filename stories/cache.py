@@ -23,6 +23,8 @@ from wagtail.models import PageViewRestriction
 
 GENERATION_KEY = "centenaire:generation"
 TIMEOUT = 60 * 60
+# How long browsers and caches keep what lives at an address naming its content (a hash).
+YEAR = 60 * 60 * 24 * 365
 
 
 # Within one request (stories/page_cache.py opens the scope), the generation and what was

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page, Site
 
-from stories.cache import cached
+from stories.cache import YEAR, cached
 from stories.models import CentenarySettings
 from stories.public_url import absolute_url
 from stories.stylesheet import stylesheet
@@ -19,8 +19,6 @@ SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 WORD = re.compile(r"[^\W_]+")
-
-YEAR = 60 * 60 * 24 * 365
 
 
 def search_text(request):

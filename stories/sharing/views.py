@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from wagtail.models import Page
 
-from stories.cache import recall, remember
+from stories.cache import YEAR, recall, remember
 from stories.models import CentenarySettings, Network, ShareMessage
 from stories.models.querysets import exclude_private
 from stories.public_url import page_url
@@ -28,7 +28,6 @@ from stories.sharing.service import (
     preview_card,
 )
 
-YEAR = 60 * 60 * 24 * 365
 SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
 MESSAGE_ID = re.compile(r"^[0-9]{1,18}$")
 CARD_KEY_MAX_LENGTH = 64

@@ -280,7 +280,11 @@ class Stack:
     def to_gunicorn(self, method, raw_path, **kwargs):
         return request(self.gunicorn_port, method, raw_path, **kwargs)
 
+    def gunicorn_log(self):
+        """What gunicorn has logged so far (its access log and Django's lines)."""
+        self.gunicorn.log.flush()
+        return (self.folder / "gunicorn.log").read_text(errors="replace")
+
     def gunicorn_saw(self, text):
         """Whether gunicorn's access log holds a request containing ``text``."""
-        self.gunicorn.log.flush()
-        return text in (self.folder / "gunicorn.log").read_text(errors="replace")
+        return text in self.gunicorn_log()

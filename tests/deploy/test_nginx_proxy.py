@@ -474,8 +474,7 @@ def test_the_stylesheet_is_kept_by_nginx_only_under_its_own_version(stack):
     assert again.headers["x-cache-status"] == "HIT"
     assert again.body == first.body
     assert again.headers["x-request-id"] != first.headers["x-request-id"]
-    stack.gunicorn.log.flush()
-    log = (stack.folder / "gunicorn.log").read_text(errors="replace")
+    log = stack.gunicorn_log()
     assert log.count(current) == 1  # Django made it once
     assert [answer.headers["x-cache-status"] for answer in stale_answers] == ["MISS", "MISS"]
     assert log.count(stale) == 2  # a version that is not the current one is never kept
@@ -495,7 +494,6 @@ def test_each_request_carries_nginxs_request_id_into_djangos_log(stack):
 
     request_id = response.headers["x-request-id"]
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)  # nginx's $request_id, kept by Django
-    stack.gunicorn.log.flush()
-    lines = (stack.folder / "gunicorn.log").read_text(errors="replace").splitlines()
+    lines = stack.gunicorn_log().splitlines()
     (logged,) = [line for line in lines if request_id in line and line.startswith("{")]
     assert '"path": "/robots.txt"' in logged

@@ -168,11 +168,15 @@ def test_robots_txt_points_to_the_sitemap(client, home):
     assert "Disallow: /admin/" in response.content.decode()
 
 
+def theme_stylesheet_url(client):
+    html = client.get("/").content.decode()
+    return re.search(r'href="(/theme\.css\?v=[0-9a-f]+)"', html).group(1)
+
+
 def test_theme_stylesheet_carries_the_site_colours(client, home):
     CentenarySettings.objects.filter(site__root_page=home).update(primary_colour="#123456")
 
-    html = client.get("/").content.decode()
-    css_url = re.search(r'href="(/theme\.css\?v=[0-9a-f]+)"', html).group(1)
+    css_url = theme_stylesheet_url(client)
     css = client.get(css_url)
 
     assert "--colour-primary: #123456;" in css.content.decode()
@@ -180,8 +184,7 @@ def test_theme_stylesheet_carries_the_site_colours(client, home):
 
 
 def test_theme_stylesheet_is_kept_a_year_only_under_its_own_version(client, home):
-    html = client.get("/").content.decode()
-    css_url = re.search(r'href="(/theme\.css\?v=[0-9a-f]+)"', html).group(1)
+    css_url = theme_stylesheet_url(client)
     CentenarySettings.objects.filter(site__root_page=home).update(primary_colour="#654321")
 
     stale = client.get(css_url)  # a page cached before the colour changed
